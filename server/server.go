@@ -1,0 +1,149 @@
+// Package server assembles kakunin's HTTP server: one echo v5 instance with the
+// middleware every role needs (request ids, structured logs, body limits, panics
+// turned into problems, metrics), health endpoints and graceful shutdown. Roles
+// (resolver, CA, issuer, audit log) add their routes through [Mounter].
+//
+// Call [New] with a [Config] and the roles to serve, then [Server.Run].
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+)
+
+// Mounter is implemented by every role that serves HTTP routes.
+type Mounter interface {
+	Mount(e *echo.Echo)
+}
+
+// MountFunc adapts a function to [Mounter].
+type MountFunc func(e *echo.Echo)
+
+// Mount calls f(e).
+func (f MountFunc) Mount(e *echo.Echo) { f(e) }
+
+// Check reports whether a dependency (database, HSM) is reachable; /readyz runs every check.
+type Check struct {
+	Name string
+	Func func(ctx context.Context) error
+}
+
+// Config holds the server settings. The zero value is safe: it listens on
+// 127.0.0.1:8080 with the default timeouts and limits below.
+type Config struct {
+	Addr              string        // listen address; default "127.0.0.1:8080"
+	MaxBodyBytes      int64         // request body limit; default 1 MiB
+	MaxHeaderBytes    int           // default 16 KiB
+	ReadHeaderTimeout time.Duration // default 5s
+	ReadTimeout       time.Duration // default 15s
+	WriteTimeout      time.Duration // default 30s
+	IdleTimeout       time.Duration // default 120s
+	HandlerTimeout    time.Duration // context deadline for each request; default 20s
+	ShutdownTimeout   time.Duration // graceful drain; default 15s
+	Logger            *slog.Logger  // default slog.Default()
+	Checks            []Check       // readiness checks
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.MaxBodyBytes <= 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.MaxHeaderBytes <= 0 {
+		c.MaxHeaderBytes = 16 << 10
+	}
+	def(&c.ReadHeaderTimeout, 5*time.Second)
+	def(&c.ReadTimeout, 15*time.Second)
+	def(&c.WriteTimeout, 30*time.Second)
+	def(&c.IdleTimeout, 120*time.Second)
+	def(&c.HandlerTimeout, 20*time.Second)
+	def(&c.ShutdownTimeout, 15*time.Second)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	return c
+}
+
+// Server is an assembled HTTP server.
+type Server struct {
+	cfg  Config
+	echo *echo.Echo
+}
+
+// New builds the server and mounts every role.
+func New(cfg Config, roles ...Mounter) *Server {
+	cfg = cfg.withDefaults()
+	e := echo.NewWithConfig(echo.Config{
+		Logger:           cfg.Logger,
+		HTTPErrorHandler: problemHandler(cfg.Logger),
+	})
+	metrics := newMetrics()
+	e.Use(
+		middleware.RequestID(),
+		requestLogger(cfg.Logger),
+		middleware.Recover(),
+		metrics.middleware(),
+		middleware.BodyLimit(cfg.MaxBodyBytes),
+		middleware.ContextTimeout(cfg.HandlerTimeout),
+	)
+	mountHealth(e, cfg.Checks)
+	e.GET("/metrics", echo.WrapHandler(metrics.handler()))
+	for _, r := range roles {
+		r.Mount(e)
+	}
+	return &Server{cfg: cfg, echo: e}
+}
+
+// Handler returns the server's http.Handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Run listens on the configured address (or on ln when it is not nil) and serves
+// until ctx is cancelled, then drains in-flight requests for ShutdownTimeout.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	if ln == nil {
+		var err error
+		ln, err = net.Listen("tcp", s.cfg.Addr)
+		if err != nil {
+			return err
+		}
+	}
+	hs := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
