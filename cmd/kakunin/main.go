@@ -1,0 +1,120 @@
+// Command kakunin is the kakunin binary: the service (`kakunin serve`) and the CLI
+// for owners, agents, credentials and auditors. It is the composition root: the
+// only package that imports every other part of the project.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// Exit codes, documented in `kakunin help`.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the operation failed (verification said no, server error, I/O)
+	exitUsage   = 2 // bad flags or arguments
+)
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(ctx context.Context, env *cliEnv, args []string) error
+}
+
+// cliEnv is what a subcommand may touch: its streams and the process environment.
+type cliEnv struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError marks errors caused by the caller's arguments (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func commands() map[string]command {
+	return map[string]command{
+		"version": {"print the version", runVersion},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &cliEnv{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, env *cliEnv, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(env.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(env.stderr, "kakunin: unknown command %q (see 'kakunin help')\n", args[0])
+		return exitUsage
+	}
+	err := cmd.run(ctx, env, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.stderr, "kakunin %s: %v\n", args[0], err)
+		return exitUsage
+	default:
+		fmt.Fprintf(env.stderr, "kakunin %s: %v\n", args[0], err)
+		return exitFailure
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "kakunin: verifiable identity and permissions for AI agents")
+	fmt.Fprintln(w, "\nUsage: kakunin <command> [flags] [arguments]\n\nCommands:")
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'kakunin <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 success, 1 the operation failed, 2 usage error.")
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(env *cliEnv, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("kakunin "+name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "Usage: kakunin %s %s\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and converts flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
