@@ -1,0 +1,152 @@
+package jsonld
+
+import (
+	"strings"
+
+	"github.com/piprate/json-gold/ld"
+)
+
+// checkExpanded rejects an expanded document that the conversion to RDF would
+// silently shorten. VC Data Integrity 1.0, section 2.4.3 "Securing Data
+// Losslessly": "Implementations that use JSON-LD processing, such as RDF
+// Dataset Canonicalization, MUST throw an error, which SHOULD be
+// DATA_LOSS_DETECTION_ERROR, when data is dropped by a JSON-LD processor, such
+// as when an undefined term is detected in an input document."
+//
+// Undefined terms (and keyword-like keys) are caught during expansion by
+// json-gold's SafeMode. This walk catches what "Deserialize JSON-LD to RDF"
+// and json-gold's quad validation would drop afterwards, as jsonld.js's safe
+// mode does: relative subject, type, property, graph and object references,
+// blank node predicates, and IRIs or language tags that json-gold considers
+// invalid. Drops made inside expansion other than undefined terms (a null
+// @value, free-floating values, a top-level object with only @id) are not
+// detected.
+func checkExpanded(nodes []any) error {
+	var c checker
+	for _, n := range nodes {
+		if err := c.object(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checker walks an expanded document.
+type checker struct{}
+
+func loss(reason, value string) error {
+	return &DataLossError{Reason: reason, Value: value, Err: ErrDataLoss}
+}
+
+// object checks a member of an expanded array: a value, list or node object.
+func (c checker) object(v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return loss("free-floating scalar", "")
+	}
+	if _, ok := m["@value"]; ok {
+		return c.value(m)
+	}
+	if list, ok := m["@list"]; ok {
+		return c.array(list)
+	}
+	return c.node(m)
+}
+
+func (c checker) array(v any) error {
+	items, _ := v.([]any)
+	for _, item := range items {
+		if err := c.object(item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// node checks a node object or node reference and everything it contains.
+func (c checker) node(m map[string]any) error {
+	for key, v := range m {
+		var err error
+		switch key {
+		case "@id":
+			id, _ := v.(string)
+			err = c.reference(id, "relative or invalid @id reference")
+		case "@type":
+			types, _ := v.([]any)
+			for _, t := range types {
+				s, _ := t.(string)
+				if err = c.reference(s, "relative or invalid @type reference"); err != nil {
+					break
+				}
+			}
+		case "@graph", "@included":
+			err = c.array(v)
+		case "@reverse":
+			err = c.properties(v)
+		default:
+			if !strings.HasPrefix(key, "@") {
+				err = c.property(key, v)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// properties checks a map of properties to values, such as @reverse.
+func (c checker) properties(v any) error {
+	m, _ := v.(map[string]any)
+	for key, values := range m {
+		if err := c.property(key, values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c checker) property(key string, values any) error {
+	if strings.HasPrefix(key, "_:") {
+		return loss("blank node predicate", key)
+	}
+	if !c.validIRI(key) {
+		return loss("relative or invalid property IRI", key)
+	}
+	return c.array(values)
+}
+
+// reference accepts a blank node identifier or an absolute IRI that json-gold
+// keeps.
+func (c checker) reference(id, reason string) error {
+	if strings.HasPrefix(id, "_:") || c.validIRI(id) {
+		return nil
+	}
+	return loss(reason, id)
+}
+
+// value checks a value object's datatype and language, and that a @json
+// literal is one json-gold converts correctly (it canonicalizes only objects;
+// booleans take its boolean path).
+func (c checker) value(m map[string]any) error {
+	switch t, _ := m["@type"].(string); {
+	case t == "@json":
+		switch m["@value"].(type) {
+		case map[string]any, bool:
+		default:
+			return &DataLossError{Reason: "@json literal that is not an object", Err: ErrUnsupported}
+		}
+	case t != "" && !c.validIRI(t):
+		return loss("relative or invalid datatype IRI", t)
+	}
+	if lang, ok := m["@language"].(string); ok && ld.InvalidNode(ld.NewLiteral("", "", lang)) {
+		return loss("invalid @language value", lang)
+	}
+	return nil
+}
+
+// validIRI reports whether iri is absolute and passes the validity test that
+// json-gold applies before emitting a quad.
+func (checker) validIRI(iri string) bool {
+	return validIRIs.check(iri)
+}
