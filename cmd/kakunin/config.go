@@ -1,0 +1,234 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// serveConfig is the configuration of `kakunin serve`. Each field is settable from
+// a YAML file (--config), from the environment (KAKUNIN_<NAME>, e.g. KAKUNIN_ADDR)
+// and from a flag (--addr), in increasing order of precedence. The defaults are safe:
+// loopback only, the embedded SQLite database under the data directory.
+type serveConfig struct {
+	Addr      string        `yaml:"addr" flag:"addr" help:"listen address"`
+	BaseURL   string        `yaml:"baseURL" flag:"base-url" help:"public URL of this service, used in certificates and credentials (default http://<addr>)"`
+	DataDir   string        `yaml:"dataDir" flag:"data-dir" help:"directory for the SQLite database and file keys"`
+	DB        string        `yaml:"db" flag:"db" help:"database: a SQLite file path or a postgres:// URL (default <data-dir>/kakunin.db)"`
+	Roles     string        `yaml:"roles" flag:"roles" help:"comma-separated roles to serve: resolver,ca,issuer,audit"`
+	Demo      bool          `yaml:"demo" flag:"demo" help:"create a demo owner, agent and issuer on first start"`
+	LogLevel  string        `yaml:"logLevel" flag:"log-level" help:"debug, info, warn or error"`
+	CertTTL   time.Duration `yaml:"certTTL" flag:"cert-ttl" help:"validity of agent certificates"`
+	CRLPeriod time.Duration `yaml:"crlPeriod" flag:"crl-period" help:"how often CRLs are reissued (their nextUpdate)"`
+	MaxBody   int64         `yaml:"maxBodyBytes" flag:"max-body-bytes" help:"request body limit in bytes"`
+	TLSCert   string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
+	TLSKey    string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
+}
+
+func defaultServeConfig() serveConfig {
+	return serveConfig{
+		Addr:      "127.0.0.1:8080",
+		DataDir:   "data",
+		Roles:     "resolver,ca,issuer,audit",
+		Demo:      true,
+		LogLevel:  "info",
+		CertTTL:   24 * time.Hour,
+		CRLPeriod: time.Hour,
+		MaxBody:   1 << 20,
+	}
+}
+
+// loadServeConfig applies the YAML file, the environment and the flags, in that order.
+func loadServeConfig(env *cliEnv, args []string) (serveConfig, error) {
+	cfg := defaultServeConfig()
+	fs := newFlags(env, "serve", "[flags]")
+	configPath := fs.String("config", env.getenv("KAKUNIN_CONFIG"), "YAML configuration file (env KAKUNIN_CONFIG)")
+	bindFlags(fs, &cfg)
+	if err := parseFlags(fs, args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	fromFlags := cfg
+	cfg = defaultServeConfig()
+	if *configPath != "" {
+		if err := readYAML(*configPath, &cfg); err != nil {
+			return cfg, err
+		}
+	}
+	if err := applyEnv(env, &cfg); err != nil {
+		return cfg, err
+	}
+	overlayFlags(&cfg, fromFlags, set)
+	return cfg.resolve()
+}
+
+func readYAML(path string, cfg *serveConfig) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return usageError{fmt.Sprintf("config: %v", err)}
+	}
+	defer f.Close()
+	dec := yaml.NewDecoder(f)
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		return usageError{fmt.Sprintf("config %s: %v", path, err)}
+	}
+	return nil
+}
+
+// fields lists the configurable fields of cfg with their flag names.
+func fields(cfg *serveConfig) []struct {
+	name, help string
+	v          reflect.Value
+} {
+	rv := reflect.ValueOf(cfg).Elem()
+	rt := rv.Type()
+	out := make([]struct {
+		name, help string
+		v          reflect.Value
+	}, 0, rt.NumField())
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		out = append(out, struct {
+			name, help string
+			v          reflect.Value
+		}{f.Tag.Get("flag"), f.Tag.Get("help"), rv.Field(i)})
+	}
+	return out
+}
+
+func bindFlags(fs *flag.FlagSet, cfg *serveConfig) {
+	for _, f := range fields(cfg) {
+		help := f.help + " (env KAKUNIN_" + envName(f.name) + ")"
+		switch p := f.v.Addr().Interface().(type) {
+		case *string:
+			fs.StringVar(p, f.name, *p, help)
+		case *bool:
+			fs.BoolVar(p, f.name, *p, help)
+		case *time.Duration:
+			fs.DurationVar(p, f.name, *p, help)
+		case *int64:
+			fs.Int64Var(p, f.name, *p, help)
+		}
+	}
+}
+
+func envName(flagName string) string {
+	return strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func applyEnv(env *cliEnv, cfg *serveConfig) error {
+	for _, f := range fields(cfg) {
+		name := "KAKUNIN_" + envName(f.name)
+		s := env.getenv(name)
+		if s == "" {
+			continue
+		}
+		if err := setValue(f.v, s); err != nil {
+			return usageError{fmt.Sprintf("%s: %v", name, err)}
+		}
+	}
+	return nil
+}
+
+func setValue(v reflect.Value, s string) error {
+	switch p := v.Addr().Interface().(type) {
+	case *string:
+		*p = s
+	case *bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return err
+		}
+		*p = b
+	case *time.Duration:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		*p = d
+	case *int64:
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return err
+		}
+		*p = n
+	}
+	return nil
+}
+
+func overlayFlags(cfg *serveConfig, fromFlags serveConfig, set map[string]bool) {
+	src := fields(&fromFlags)
+	for i, f := range fields(cfg) {
+		if set[f.name] {
+			f.v.Set(src[i].v)
+		}
+	}
+}
+
+// resolve fills derived defaults and checks the values.
+func (c serveConfig) resolve() (serveConfig, error) {
+	if c.DB == "" {
+		c.DB = filepath.Join(c.DataDir, "kakunin.db")
+	}
+	if c.BaseURL == "" {
+		scheme := "http"
+		if c.TLSCert != "" {
+			scheme = "https"
+		}
+		c.BaseURL = scheme + "://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	var errs []error
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	if c.CertTTL <= 0 || c.CertTTL > 7*24*time.Hour {
+		errs = append(errs, errors.New("--cert-ttl must be between 0 and 168h"))
+	}
+	if c.CRLPeriod < time.Minute {
+		errs = append(errs, errors.New("--crl-period must be at least 1m"))
+	}
+	for _, r := range c.roles() {
+		switch r {
+		case "resolver", "ca", "issuer", "audit":
+		default:
+			errs = append(errs, fmt.Errorf("unknown role %q", r))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c, usageError{err.Error()}
+	}
+	return c, nil
+}
+
+func (c serveConfig) roles() []string {
+	var out []string
+	for _, r := range strings.Split(c.Roles, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (c serveConfig) hasRole(name string) bool {
+	for _, r := range c.roles() {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}

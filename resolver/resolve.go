@@ -1,0 +1,161 @@
+package resolver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kakunin-dev/kakunin/did"
+)
+
+var _ did.Resolver = (*Registry)(nil)
+
+// Resolve runs the DID Resolution algorithm (§ 4.4) for id: it checks the DID syntax
+// (ErrInvalidDID), the method (ErrMethodNotSupported), the options (ErrInvalidOptions:
+// versionId and versionTime together) and the representation asked for by opts.Accept
+// (ErrRepresentationNotSupported), then calls the method's resolver, through the cache
+// unless opts.NoCache is set or method-specific options are given (their results
+// depend on those options, so they are never cached). The document is checked to carry
+// the DID (or its canonicalId) as id, given the @context of the representation, and
+// its relative DID URLs expanded when opts.ExpandRelativeURLs is set.
+//
+// On failure the error wraps a did.ErrorKind and the result is the one the HTTP
+// binding returns. A deactivated DID gives did.ErrDeactivated with the method's result.
+func (r *Registry) Resolve(ctx context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	res, err := r.resolve(ctx, id, opts)
+	if err == nil {
+		return res, nil
+	}
+	if res == nil || !res.DIDDocumentMetadata.Deactivated {
+		// One shape for every error, whatever the method returned with it: no
+		// document, empty metadata, the problem of err (DID Resolution § 4.4).
+		res = did.ErrorResult(err)
+	}
+	return res, err
+}
+
+func (r *Registry) resolve(ctx context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	d, err := did.Parse(id)
+	if err != nil {
+		return nil, err
+	}
+	mediaType, err := did.NegotiateRepresentation(opts.Accept)
+	if err != nil {
+		return nil, err
+	}
+	if opts.VersionID != "" && !opts.VersionTime.IsZero() {
+		return nil, fmt.Errorf("%w: versionId and versionTime are mutually exclusive", did.ErrInvalidOptions)
+	}
+	m, ok := r.method(d.Method)
+	if !ok {
+		return nil, fmt.Errorf("%w: did:%s", did.ErrMethodNotSupported, d.Method)
+	}
+	opts.Accept = mediaType
+	res, err := r.fetch(ctx, m, d, opts)
+	if err != nil {
+		if res == nil && errors.Is(err, did.ErrDeactivated) {
+			res = did.ErrorResult(err)
+		}
+		if res != nil && res.DIDDocumentMetadata.Deactivated {
+			return render(res, mediaType, false), err
+		}
+		return res, withKind(did.ErrInternal, err)
+	}
+	if res.DIDDocumentMetadata.Deactivated { // a method that reported it without the error
+		return render(res, mediaType, false), fmt.Errorf("%w: %s", did.ErrDeactivated, d)
+	}
+	out := render(res, mediaType, opts.ExpandRelativeURLs)
+	if opts.ExpandRelativeURLs {
+		if err := out.DIDDocument.ExpandRelativeURLs(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// fetch returns the method's result for d, from the cache when allowed.
+func (r *Registry) fetch(ctx context.Context, m did.Resolver, d did.DID, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	c := r.cfg.cache
+	cacheable := c != nil && len(opts.Method) == 0
+	key := cacheKey(d.String(), opts)
+	if cacheable && !opts.NoCache {
+		if res, ok := c.get(key); ok {
+			return res, nil
+		}
+	}
+	var epoch uint64
+	if cacheable {
+		epoch = c.epoch()
+	}
+	res, err := r.call(ctx, m, d, opts)
+	if err != nil {
+		return res, err
+	}
+	if cacheable {
+		c.put(key, canonical(d, res), res, epoch)
+	}
+	return res, nil
+}
+
+// call runs the method resolver under the registry's timeout and checks its result.
+func (r *Registry) call(ctx context.Context, m did.Resolver, d did.DID, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	if r.cfg.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.cfg.timeout)
+		defer cancel()
+	}
+	res, err := m.Resolve(ctx, d.String(), opts)
+	if err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", did.ErrInternal, err)
+	}
+	if err := check(d, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// check enforces what DID Resolution requires of a successful result.
+func check(d did.DID, res *did.ResolutionResult) error {
+	if res == nil || res.DIDDocument == nil {
+		return fmt.Errorf("%w: method returned no document for %s", did.ErrInternal, d)
+	}
+	want := d.String()
+	canon := res.DIDDocumentMetadata.CanonicalID
+	if canon != "" {
+		c, err := did.Parse(canon)
+		if err != nil || c.Method != d.Method {
+			return fmt.Errorf("%w: %w: %q", did.ErrInvalidDocument, ErrBadCanonicalID, canon)
+		}
+	}
+	if id := res.DIDDocument.ID; id != want && (canon == "" || id != canon) {
+		return fmt.Errorf("%w: %w: resolved %s, document id %q", did.ErrInvalidDocument, ErrIDMismatch, want, id)
+	}
+	return nil
+}
+
+// canonical is the DID a result is indexed under for Invalidate.
+func canonical(d did.DID, res *did.ResolutionResult) string {
+	if c := res.DIDDocumentMetadata.CanonicalID; c != "" {
+		return c
+	}
+	return d.String()
+}
+
+// render returns a copy of res whose document carries the @context of mediaType.
+// The cached result is never modified.
+func render(res *did.ResolutionResult, mediaType string, expand bool) *did.ResolutionResult {
+	out := *res
+	out.DIDResolutionMetadata.ContentType = ""
+	if res.DIDDocument == nil {
+		return &out
+	}
+	out.DIDDocument = cloneDocument(res.DIDDocument, expand)
+	if ctx, err := out.DIDDocument.ContextFor(mediaType); err == nil {
+		out.DIDDocument.Context = ctx
+		out.DIDResolutionMetadata.ContentType = mediaType
+	}
+	return &out
+}

@@ -1,0 +1,210 @@
+package resolverhttp
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json/v2"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/kakunin-dev/kakunin/did"
+)
+
+// identifiers serves GET /1.0/identifiers/{did-or-did-url}.
+func (h *Handler) identifiers(c *echo.Context) error {
+	h.cors(c.Response().Header())
+	c.Response().Header().Set("Vary", "Accept")
+	req, err := parseRequest(c.Request(), &h.cfg)
+	if err != nil {
+		return h.fail(c, req.dereference || errors.Is(err, did.ErrInvalidDIDURL), choice{full: true}, err)
+	}
+	ch, err := negotiate(c.Request().Header.Get("Accept"), req.dereference)
+	if err != nil {
+		return h.fail(c, req.dereference, ch, err)
+	}
+	if req.dereference || ch.deref {
+		return h.dereference(c, req, ch)
+	}
+	return h.resolve(c, req, ch)
+}
+
+func (h *Handler) resolve(c *echo.Context, req request, ch choice) error {
+	opts := req.opts.Resolution
+	if !ch.full {
+		opts.Accept = ch.rep
+	}
+	res, err := h.res.Resolve(c.Request().Context(), req.id, opts)
+	if err != nil {
+		return h.writeResult(c, statusFor(err), ch, res, false)
+	}
+	if ch.full {
+		return h.writeOK(c, opts.NoCache, res.DIDDocumentMetadata.NextUpdate, func() ([]byte, string, error) {
+			return resultBody(res, ch.legacy, false)
+		})
+	}
+	return h.writeOK(c, opts.NoCache, res.DIDDocumentMetadata.NextUpdate, func() ([]byte, string, error) {
+		b, err := res.DIDDocument.Marshal(res.DIDResolutionMetadata.ContentType)
+		return b, ch.ctype, err
+	})
+}
+
+func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
+	opts := req.opts
+	switch {
+	case ch.rep != "":
+		opts.Accept = ch.rep
+	case ch.other != "":
+		opts.Accept = ch.other
+	default:
+		opts.Accept = opts.Resolution.Accept
+	}
+	res, err := h.res.Dereference(c.Request().Context(), req.id, opts)
+	if err != nil {
+		return h.writeResult(c, statusFor(err), ch, res, true)
+	}
+	next := res.ContentMetadata.NextUpdate
+	if ch.full {
+		return h.writeOK(c, opts.Resolution.NoCache, next, func() ([]byte, string, error) {
+			return resultBody(res, ch.legacy, true)
+		})
+	}
+	if urls, ok := res.ContentStream.([]string); ok && res.DereferencingMetadata.ContentType == "text/uri-list" {
+		// § 12.1: "The HTTP response status code MUST be 303 ... Location ... the
+		// selected DID service endpoint URL ... the HTTP response body MUST be empty."
+		c.Response().Header().Set("Cache-Control", "no-store")
+		c.Response().Header().Set("Location", urls[0])
+		return c.NoContent(http.StatusSeeOther)
+	}
+	return h.writeOK(c, opts.Resolution.NoCache, next, func() ([]byte, string, error) {
+		return contentBody(res, ch)
+	})
+}
+
+// statusFor maps an error to the status of the binding's table: its kind's status
+// for the error types of DID Resolution, 410 for a deactivated DID, and 500 for "any
+// other error URI".
+func statusFor(err error) int {
+	if errors.Is(err, did.ErrDeactivated) {
+		return http.StatusGone
+	}
+	p := did.ProblemFor(err)
+	if strings.HasPrefix(p.Type, "https://www.w3.org/ns/did#") && p.Status != 0 {
+		return p.Status
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers an error that came before resolution with the full error result.
+func (h *Handler) fail(c *echo.Context, dereference bool, ch choice, err error) error {
+	p := did.ProblemFor(err)
+	var body any = did.ErrorResult(err)
+	if dereference {
+		body = &did.DereferencingResult{DereferencingMetadata: did.DereferencingMetadata{Error: &p}}
+	}
+	return h.writeResult(c, statusFor(err), ch, body, dereference)
+}
+
+// writeResult sends a full result with status and no caching: every error, and a
+// deactivated DID (410 with its document and metadata), carries one.
+func (h *Handler) writeResult(c *echo.Context, status int, ch choice, res any, dereference bool) error {
+	b, ctype, err := resultBody(scrub(res), ch.legacy, dereference)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(status, ctype, b)
+}
+
+// scrub returns res without the detail of an INTERNAL_ERROR problem: that detail is
+// the text of an unexpected error (a database or network failure) that clients have
+// no use for and should not see.
+func scrub(res any) any {
+	clean := func(p *did.Problem) *did.Problem {
+		if p == nil || p.Type != did.ErrInternal.Type() {
+			return p
+		}
+		q := *p
+		q.Detail = ""
+		return &q
+	}
+	switch r := res.(type) {
+	case *did.ResolutionResult:
+		out := *r
+		out.DIDResolutionMetadata.Error = clean(r.DIDResolutionMetadata.Error)
+		return &out
+	case *did.DereferencingResult:
+		out := *r
+		out.DereferencingMetadata.Error = clean(r.DereferencingMetadata.Error)
+		return &out
+	}
+	return res
+}
+
+// writeOK sends a 200 answer with an ETag and a Cache-Control that never outlives
+// nextUpdate; If-None-Match gives 304.
+func (h *Handler) writeOK(c *echo.Context, noCache bool, nextUpdate time.Time, body func() ([]byte, string, error)) error {
+	b, ctype, err := body()
+	if err != nil {
+		return fmt.Errorf("%w: %w", did.ErrInternal, err)
+	}
+	hd := c.Response().Header()
+	sum := sha256.Sum256(b)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+	hd.Set("ETag", etag)
+	hd.Set("Cache-Control", h.cacheControl(noCache, nextUpdate))
+	if matchETag(c.Request().Header.Get("If-None-Match"), etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.Blob(http.StatusOK, ctype, b)
+}
+
+func (h *Handler) cacheControl(noCache bool, nextUpdate time.Time) string {
+	if noCache {
+		return "no-store"
+	}
+	age := h.cfg.MaxAge
+	if !nextUpdate.IsZero() {
+		age = min(age, nextUpdate.Sub(h.cfg.Now()))
+	}
+	if secs := int64(age / time.Second); secs > 0 {
+		return "public, max-age=" + strconv.FormatInt(secs, 10)
+	}
+	return "no-cache"
+}
+
+func matchETag(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		t := strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// resultBody serialises a resolution or dereferencing result with its media type;
+// the legacy types carry the did-resolution @context.
+func resultBody(res any, legacy, dereference bool) ([]byte, string, error) {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return nil, "", err
+	}
+	ctype := MediaTypeResolution
+	if dereference {
+		ctype = MediaTypeDereferencing
+	}
+	if !legacy {
+		return b, ctype, nil
+	}
+	ctype = LegacyMediaTypeResolution
+	if dereference {
+		ctype = LegacyMediaTypeDereferencing
+	}
+	return append([]byte(`{"@context":"`+legacyContext+`",`), b[1:]...), ctype, nil
+}
