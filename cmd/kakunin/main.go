@@ -42,6 +42,7 @@ func (e usageError) Error() string { return e.msg }
 func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", runVersion},
+		"digest":  {"compute model and prompt digests for a did:kakunin", runDigest},
 	}
 }
 
