@@ -6,14 +6,14 @@ import "strconv"
 // (ECMA-262, section "Number::toString", radix 10), which RFC 8785 section
 // 3.2.2.3 adopts. The caller guarantees that f is finite.
 //
-// ECMA-262: let n, k and s be integers such that k >= 1, 10^(k-1) <= s < 10^k,
+// ECMA-262 takes integers n, k and s such that k >= 1, 10^(k-1) <= s < 10^k,
 // s × 10^(n-k) is x, and k is as small as possible. Go's shortest formatting
 // ('e', precision -1) yields exactly those k digits of s, and the exponent
 // n-1; the rules below then choose between integer, fixed and exponential
 // notation.
 func appendNumber(dst []byte, f float64) []byte {
 	if f == 0 {
-		return append(dst, '0') // ECMA-262: "If x is -0 or +0, return "0""
+		return append(dst, '0') // ECMA-262 serializes both +0 and -0 as "0"
 	}
 	if f < 0 {
 		dst = append(dst, '-')

@@ -6,8 +6,9 @@ import (
 )
 
 // parser is a strict recursive-descent JSON (RFC 8259) parser with the I-JSON
-// (RFC 7493) restrictions that RFC 8785 section 3.1 imposes on its input: "the
-// data to be processed MUST be compatible with I-JSON".
+// (RFC 7493) restrictions, since RFC 8785 section 3.1 requires its input to be
+// I-JSON compatible: no duplicate names, no surrogates or noncharacters, and
+// numbers that fit an IEEE-754 double.
 type parser struct {
 	data     []byte
 	pos      int

@@ -17,5 +17,10 @@
 // Issuers add [DigestsExtension] and the [AgentPolicy] certificate policy to agent
 // certificates. Errors wrap sentinels (ErrInvalidID, ErrExpired, ErrSANMismatch …)
 // for errors.Is; *IDError, *ProfileError and *ChainError carry detail. Revocation
-// is checked by package revocation; DID documents are derived elsewhere.
+// is checked by package revocation.
+//
+// Resolvers need two more: [NewResolver] makes a [Resolver] (a did.Resolver, with
+// history and the DID URL paths of spec §11 through [Resolver.DereferencePath]) over
+// a [Registry] and a [RevocationChecker]; [DeriveDocument] builds a DID document
+// from already validated chains.
 package kakunin
