@@ -43,6 +43,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", runVersion},
 		"digest":  {"compute model and prompt digests for a did:kakunin", runDigest},
+		"audit":   {"verify and export the audit log", runAudit},
 	}
 }
 
