@@ -25,8 +25,9 @@ type Options struct {
 	// CRLStaleWindow allows a CRL to be used for this long after its nextUpdate, with
 	// Result.Stale set. Zero (the default) means hard-fail at nextUpdate.
 	CRLStaleWindow time.Duration
-	// OCSPNonce sends a random nonce (RFC 8954) in each OCSP request and then requires
-	// the response to echo it, rejecting pre-signed responses.
+	// OCSPNonce sends a random 32-octet nonce (RFC 8954) in each OCSP request and then
+	// requires the response to echo it in its responseExtensions, rejecting
+	// pre-signed responses.
 	OCSPNonce bool
 	// OCSPHash is the hash of the request's CertID; zero means SHA-1, which RFC 5019
 	// made clients use and which deployed responders answer. RFC 9919, obsoleting RFC

@@ -1,6 +1,7 @@
 package revocation
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
@@ -24,19 +25,24 @@ func FuzzCRL(f *testing.F) {
 	})
 }
 
-// FuzzOCSPResponse feeds arbitrary bytes as an OCSP response: no panic, and a nil error
-// only with a definite status.
+// FuzzOCSPResponse feeds arbitrary bytes as an OCSP response, checked with and without
+// a nonce: no panic, and a nil error only with a definite status.
 func FuzzOCSPResponse(f *testing.F) {
 	ca := newCA(f, "owner CA")
 	cert := ca.leaf(f, 42)
-	f.Add(ca.ocspResponse(f, ocsp.Response{Status: ocsp.Good, SerialNumber: cert.SerialNumber,
-		ThisUpdate: testNow.Add(-time.Minute), NextUpdate: testNow.Add(time.Hour)}, nil))
+	nonce := bytes.Repeat([]byte{0x5a}, nonceSize)
+	good := ca.ocspResponse(f, ocsp.Response{Status: ocsp.Good, SerialNumber: cert.SerialNumber,
+		ThisUpdate: testNow.Add(-time.Minute), NextUpdate: testNow.Add(time.Hour)}, nil)
+	f.Add(good)
+	f.Add(withResponseExtensions(f, good, ca.key, nonceExt(nonce)))
 	f.Add(ca.ocspResponse(f, ocsp.Response{Status: ocsp.Revoked, SerialNumber: cert.SerialNumber,
 		ThisUpdate: testNow.Add(-time.Minute), RevokedAt: testNow.Add(-time.Hour)}, ca.responder(f, true)))
 	f.Fuzz(func(t *testing.T, der []byte) {
-		r, err := VerifyOCSPResponse(der, cert, ca.cert, OCSPCheck{Now: testNow})
-		if err == nil && r.Status != Good && r.Status != Revoked {
-			t.Fatalf("nil error with status %v", r.Status)
+		for _, n := range [][]byte{nil, nonce} {
+			r, err := VerifyOCSPResponse(der, cert, ca.cert, OCSPCheck{Now: testNow, Nonce: n})
+			if err == nil && r.Status != Good && r.Status != Revoked {
+				t.Fatalf("nil error with status %v", r.Status)
+			}
 		}
 	})
 }

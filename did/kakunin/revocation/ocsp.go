@@ -57,7 +57,9 @@ func (c *Checker) queryOCSP(ctx context.Context, url string, id certID, cert, is
 // OCSPCheck holds what [VerifyOCSPResponse] checks a response against.
 type OCSPCheck struct {
 	Now time.Time
-	// Nonce is the nonce sent in the request, or nil when none was sent.
+	// Nonce is the nonce sent in the request, or nil when none was sent. A non-nil
+	// Nonce must be 1 to 32 octets (RFC 8954 §2.1) and must be echoed in the
+	// response's responseExtensions.
 	Nonce []byte
 	// MaxAge bounds a response without nextUpdate, from its thisUpdate (zero: one hour).
 	MaxAge time.Duration
@@ -66,7 +68,11 @@ type OCSPCheck struct {
 // VerifyOCSPResponse checks an OCSP response for cert and returns its answer. err is
 // nil only for a verified Good or Revoked answer; "unknown" returns ErrUnknownStatus.
 func VerifyOCSPResponse(der []byte, cert, issuer *x509.Certificate, chk OCSPCheck) (Result, error) {
-	if err := checkCertID(der, cert, issuer); err != nil {
+	data, err := parseResponseData(der)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := checkCertID(data, cert, issuer); err != nil {
 		return Result{}, err
 	}
 	resp, err := ocsp.ParseResponseForCert(der, cert, nil)
@@ -80,7 +86,7 @@ func VerifyOCSPResponse(der []byte, cert, issuer *x509.Certificate, chk OCSPChec
 	if err != nil {
 		return Result{}, err
 	}
-	if err := checkNonce(resp, chk.Nonce); err != nil {
+	if err := checkNonce(data.Extensions, resp.Extensions, chk.Nonce); err != nil {
 		return Result{}, err
 	}
 	return ocspResult(resp, next)
@@ -88,12 +94,9 @@ func VerifyOCSPResponse(der []byte, cert, issuer *x509.Certificate, chk OCSPChec
 
 // checkCertID finds the response's CertID for cert's serial and checks the issuer
 // name and key hashes under the hash the response used.
-func checkCertID(der []byte, cert, issuer *x509.Certificate) error {
-	ids, err := responseCertIDs(der)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
+func checkCertID(data *responseData, cert, issuer *x509.Certificate) error {
+	for _, r := range data.Responses {
+		id := r.Cert
 		if id.SerialNumber == nil || id.SerialNumber.Cmp(cert.SerialNumber) != 0 {
 			continue
 		}
@@ -163,22 +166,6 @@ func checkFreshness(resp *ocsp.Response, chk OCSPCheck) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: OCSP response valid until %v", ErrStale, next)
 	}
 	return next, nil
-}
-
-// checkNonce requires the response to echo the request's nonce (RFC 8954 §2.1), when one was sent.
-func checkNonce(resp *ocsp.Response, nonce []byte) error {
-	if nonce == nil {
-		return nil
-	}
-	for _, ext := range resp.Extensions {
-		if ext.Id.Equal(oidNonce) {
-			if bytes.Equal(ext.Value, mustMarshalOctets(nonce)) {
-				return nil
-			}
-			return fmt.Errorf("%w: different nonce", ErrNonceMismatch)
-		}
-	}
-	return fmt.Errorf("%w: response has no nonce", ErrNonceMismatch)
 }
 
 func ocspResult(resp *ocsp.Response, next time.Time) (Result, error) {

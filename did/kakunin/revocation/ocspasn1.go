@@ -12,8 +12,9 @@ import (
 )
 
 // golang.org/x/crypto/ocsp neither sends nonces nor exposes the issuer hashes of a
-// response's CertID, so requests are built here and the CertIDs read here; the
-// response is otherwise parsed by that package.
+// response's CertID nor its responseExtensions (its Response.Extensions are the
+// singleExtensions of the SingleResponse), so requests are built here and the CertIDs
+// and responseExtensions read here; the response is otherwise parsed by that package.
 
 var (
 	oidNonce     = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 2} // id-pkix-ocsp-nonce
@@ -53,16 +54,22 @@ type responseASN1 struct {
 }
 
 type basicResponse struct {
-	TBS struct {
-		Raw         asn1.RawContent
-		Version     int `asn1:"optional,default:0,explicit,tag:0"`
-		ResponderID asn1.RawValue
-		ProducedAt  time.Time `asn1:"generalized"`
-		Responses   []struct {
-			Raw  asn1.RawContent
-			Cert certID
-		}
-	}
+	TBS responseData
+}
+
+// responseData is the signed part of a BasicOCSPResponse (RFC 6960 §4.2.1):
+//
+//	ResponseData ::= SEQUENCE { version [0] EXPLICIT Version DEFAULT v1, responderID ResponderID,
+//	                            producedAt GeneralizedTime, responses SEQUENCE OF SingleResponse,
+//	                            responseExtensions [1] EXPLICIT Extensions OPTIONAL }
+//
+// Only the CertIDs of the SingleResponses are read here.
+type responseData struct {
+	Version     int `asn1:"optional,default:0,explicit,tag:0"`
+	ResponderID asn1.RawValue
+	ProducedAt  time.Time `asn1:"generalized"`
+	Responses   []struct{ Cert certID }
+	Extensions  []pkix.Extension `asn1:"explicit,tag:1,optional"`
 }
 
 // newCertID returns the CertID of cert under issuer with hash h (RFC 6960 §4.1.1):
@@ -101,8 +108,9 @@ func buildRequest(id certID, withNonce bool) (der, nonce []byte, err error) {
 	return der, nonce, err
 }
 
-// responseCertIDs returns the CertIDs of a successful basic OCSP response.
-func responseCertIDs(der []byte) ([]certID, error) {
+// parseResponseData returns the ResponseData of a successful basic OCSP response. It
+// reads the same DER as golang.org/x/crypto/ocsp, whose signature check covers it.
+func parseResponseData(der []byte) (*responseData, error) {
 	var resp responseASN1
 	if rest, err := asn1.Unmarshal(der, &resp); err != nil || len(rest) != 0 {
 		return nil, fmt.Errorf("%w: OCSP response", ErrMalformed)
@@ -114,11 +122,7 @@ func responseCertIDs(der []byte) ([]certID, error) {
 	if _, err := asn1.Unmarshal(resp.Bytes.Response, &basic); err != nil {
 		return nil, fmt.Errorf("%w: basic OCSP response", ErrMalformed)
 	}
-	ids := make([]certID, 0, len(basic.TBS.Responses))
-	for _, r := range basic.TBS.Responses {
-		ids = append(ids, r.Cert)
-	}
-	return ids, nil
+	return &basic.TBS, nil
 }
 
 // mustMarshalOctets returns the DER OCTET STRING of b; it cannot fail for a byte slice.
