@@ -7,7 +7,7 @@ FUZZTIME ?= 5s
 BENCH    ?= .
 PKGS     ?= ./...
 
-.PHONY: run test bench fuzz lint golden build
+.PHONY: run test bench fuzz lint golden build load
 
 build:
 	$(GO) build -o bin/kakunin ./cmd/kakunin
@@ -31,3 +31,7 @@ lint:
 
 golden:
 	$(GO) generate ./...
+
+# Load test of the resolver over HTTP (loopback only, bounded); figures in docs/performance.md.
+load:
+	$(GO) test -count=1 -timeout 10m -run TestLoad -v ./internal/loadtest/ -load

@@ -1,7 +1,8 @@
 // Package server assembles kakunin's HTTP server: one echo v5 instance with the
 // middleware every role needs (request ids, structured logs, body limits, panics
-// turned into problems, metrics), health endpoints and graceful shutdown. Roles
-// (resolver, CA, issuer, audit log) add their routes through [Mounter].
+// turned into problems, metrics, load shedding and per-client rate limits: see
+// [ShedConfig] and [RateLimitConfig]), health endpoints and graceful shutdown.
+// Roles (resolver, CA, issuer, audit log) add their routes through [Mounter].
 //
 // Call [New] with a [Config] and the roles to serve, then [Server.Run].
 package server
@@ -49,6 +50,13 @@ type Config struct {
 	ShutdownTimeout   time.Duration // graceful drain; default 15s
 	Logger            *slog.Logger  // default slog.Default()
 	Checks            []Check       // readiness checks
+	// IPExtractor finds the client address of a request (for rate limits and
+	// logs); default the connection's peer. Proxy headers such as X-Forwarded-For
+	// are trusted only through an extractor that names the trusted proxies, e.g.
+	// echo.ExtractIPFromXFFHeader(echo.TrustIPRange(proxies)).
+	IPExtractor echo.IPExtractor
+	Shed        ShedConfig      // concurrency limit with a short queue; health routes exempt
+	RateLimit   RateLimitConfig // per-client token buckets; health routes exempt
 }
 
 func (c Config) withDefaults() Config {
@@ -75,6 +83,9 @@ func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
+	if c.IPExtractor == nil {
+		c.IPExtractor = echo.ExtractIPDirect()
+	}
 	return c
 }
 
@@ -90,6 +101,7 @@ func New(cfg Config, roles ...Mounter) *Server {
 	e := echo.NewWithConfig(echo.Config{
 		Logger:           cfg.Logger,
 		HTTPErrorHandler: problemHandler(cfg.Logger),
+		IPExtractor:      cfg.IPExtractor,
 	})
 	metrics := newMetrics()
 	e.Use(
@@ -97,6 +109,8 @@ func New(cfg Config, roles ...Mounter) *Server {
 		requestLogger(cfg.Logger),
 		middleware.Recover(),
 		metrics.middleware(),
+		newRateLimiter(cfg.RateLimit).middleware(),
+		newShedder(cfg.Shed).middleware(),
 		middleware.BodyLimit(cfg.MaxBodyBytes),
 		middleware.ContextTimeout(cfg.HandlerTimeout),
 	)

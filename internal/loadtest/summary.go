@@ -1,0 +1,81 @@
+package loadtest
+
+import (
+	"slices"
+	"time"
+)
+
+// Sample is one request of a run.
+type Sample struct {
+	Phase   int           // index of the OpenLoop phase; 0 in a ClosedLoop
+	Due     time.Duration // when it was due, from the start of the run
+	Latency time.Duration // from Due to the end of the response
+	Status  int           // 0 when the request failed without a response
+}
+
+// Summary counts the samples of a run or phase and gives latency percentiles of
+// those answered 200.
+type Summary struct {
+	Requests int
+	Status   map[int]int // by status; 0 counts transport errors
+	Dropped  int         // not sent because MaxOutstanding requests were pending
+	P50, P99 time.Duration
+	Max      time.Duration
+}
+
+// Summarize summarises the samples for which keep is true (all when keep is nil).
+func Summarize(samples []Sample, keep func(Sample) bool) Summary {
+	s := Summary{Status: map[int]int{}}
+	var ok []time.Duration
+	for _, x := range samples {
+		if keep != nil && !keep(x) {
+			continue
+		}
+		s.Requests++
+		s.Status[x.Status]++
+		if x.Status == 200 {
+			ok = append(ok, x.Latency)
+		}
+	}
+	slices.Sort(ok)
+	s.P50, s.P99 = Percentile(ok, 0.50), Percentile(ok, 0.99)
+	if len(ok) > 0 {
+		s.Max = ok[len(ok)-1]
+	}
+	return s
+}
+
+// Share is the fraction of requests answered with one of the statuses.
+func (s Summary) Share(statuses ...int) float64 {
+	if s.Requests == 0 {
+		return 0
+	}
+	n := 0
+	for _, st := range statuses {
+		n += s.Status[st]
+	}
+	return float64(n) / float64(s.Requests)
+}
+
+// Percentile returns the q-quantile (0 ≤ q ≤ 1) of sorted by the nearest-rank
+// method; 0 for no values.
+func Percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted))+0.999999) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// Recovery is how long after from the server kept answering badly: the time from
+// from to the end of the last bad request that was due at or after from, or 0
+// when every such request was good.
+func Recovery(samples []Sample, from time.Duration, bad func(Sample) bool) time.Duration {
+	var end time.Duration
+	for _, x := range samples {
+		if x.Due >= from && bad(x) {
+			end = max(end, x.Due+x.Latency-from)
+		}
+	}
+	return end
+}
