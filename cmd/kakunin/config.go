@@ -31,6 +31,7 @@ type serveConfig struct {
 	MaxBody   int64         `yaml:"maxBodyBytes" flag:"max-body-bytes" help:"request body limit in bytes"`
 	TLSCert   string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
 	TLSKey    string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
+	TLSSelf   bool          `yaml:"tlsSelfSigned" flag:"tls-self-signed" help:"serve HTTPS with a throwaway self-signed certificate (development only)"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -185,7 +186,7 @@ func (c serveConfig) resolve() (serveConfig, error) {
 	}
 	if c.BaseURL == "" {
 		scheme := "http"
-		if c.TLSCert != "" {
+		if c.TLSCert != "" || c.TLSSelf {
 			scheme = "https"
 		}
 		c.BaseURL = scheme + "://" + c.Addr
@@ -194,6 +195,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 	var errs []error
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	if c.TLSSelf && c.TLSCert != "" {
+		errs = append(errs, errors.New("--tls-self-signed excludes --tls-cert"))
 	}
 	if c.CertTTL <= 0 || c.CertTTL > 7*24*time.Hour {
 		errs = append(errs, errors.New("--cert-ttl must be between 0 and 168h"))

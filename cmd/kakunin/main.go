@@ -44,6 +44,10 @@ func commands() map[string]command {
 		"version": {"print the version", runVersion},
 		"digest":  {"compute model and prompt digests for a did:kakunin", runDigest},
 		"audit":   {"verify and export the audit log", runAudit},
+		"serve":   {"run the kakunin service", runServe},
+		"owner":   {"create an owner CA (owner init)", runOwner},
+		"agent":   {"enrol an agent with a kakunin CA (agent enroll)", runAgent},
+		"resolve": {"resolve a DID through a kakunin service", runResolve},
 	}
 }
 

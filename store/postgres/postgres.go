@@ -32,7 +32,9 @@ type Options struct {
 	// MaxBatch bounds the transactions group-committed together; 0 means 256 and
 	// 1 commits each transaction on its own.
 	MaxBatch int
-	// Writers is the number of batches committed at once; 0 means 2.
+	// Writers is the number of batches committed at once; 0 means 1. More than one
+	// lets two batches take the audit tree lock and a registry row in opposite
+	// orders, which PostgreSQL resolves only after deadlock_timeout (then retried).
 	Writers int
 	// MaxConns bounds the pool; 0 means pgx's default (or pool_max_conns in the URL).
 	MaxConns int32
@@ -69,7 +71,7 @@ func Open(ctx context.Context, dsn string, opts Options) (store.DB, error) {
 	}
 	writers := opts.Writers
 	if writers <= 0 {
-		writers = 2
+		writers = 1
 	}
 	gc := groupcommit.Options{MaxBatch: opts.MaxBatch, Workers: writers, Retryable: transient}
 	return sqlstore.New(pgxQuerier{pool}, begin, d, gc, func() error { pool.Close(); return nil }), nil

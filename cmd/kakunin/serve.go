@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/auth"
+	"github.com/kakunin-dev/kakunin/server"
+)
+
+// runServe is `kakunin serve`: every configured role in one process, until the
+// context ends (SIGINT or SIGTERM), then a graceful drain.
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	cfg, err := loadServeConfig(env, args)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(env.stderr, cfg.LogLevel)
+	if err != nil {
+		return err
+	}
+	ln, cfg, err := listen(cfg, env.stdout)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return err
+	}
+	svc, err := openService(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	return svc.serve(ctx, env.stdout, ln)
+}
+
+// serve bootstraps the admin token and the demo, then serves on ln.
+func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) error {
+	if err := s.ca.RefreshCRLs(ctx); err != nil {
+		return fmt.Errorf("refresh CRLs: %w", err)
+	}
+	if err := s.announceToken(ctx, out); err != nil {
+		return err
+	}
+	testIDs := map[string][]string{}
+	if s.cfg.Demo {
+		d, err := s.ensureDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		d.print(out, s.cfg)
+		testIDs = d.testIdentifiers()
+	}
+	roles, err := s.mounters(ctx, testIDs)
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Config{Addr: s.cfg.Addr, MaxBodyBytes: s.cfg.MaxBody, Logger: s.log, Checks: s.checks(),
+		RateLimit: server.PublicRateLimits}, roles...)
+	go s.refreshCRLs(ctx)
+	fmt.Fprintf(out, "kakunin: serving %s on %s\n", strings.Join(s.cfg.roles(), ","), s.cfg.BaseURL)
+	s.log.Info("serving", "url", s.cfg.BaseURL, "roles", s.cfg.Roles)
+	return srv.Run(ctx, ln)
+}
+
+// announceToken creates the bootstrap admin token at first start and prints it
+// once; only its hash is stored.
+func (s *service) announceToken(ctx context.Context, out io.Writer) error {
+	text, created, err := auth.Bootstrap(ctx, s.db, rand.Reader, defaultTenant, s.now())
+	if err != nil {
+		return err
+	}
+	if !created {
+		fmt.Fprintln(out, "kakunin: admin token: issued at first start (only its hash is stored)")
+		return nil
+	}
+	fmt.Fprintf(out, "kakunin: admin token for tenant %q, shown once (only its hash is stored):\n\n  export KAKUNIN_TOKEN=%s\n\n", defaultTenant, text)
+	return nil
+}
+
+// refreshCRLs reissues CRLs before they reach half their validity, until ctx ends.
+func (s *service) refreshCRLs(ctx context.Context) {
+	t := time.NewTicker(s.cfg.CRLPeriod / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.ca.RefreshCRLs(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("CRL refresh failed", "error", err)
+			}
+		}
+	}
+}
+
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q: debug, info, warn or error", level)}
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})), nil
+}
+
+// listen opens the listening socket (TLS when configured). With port 0 and a base
+// URL derived from the address, the base URL takes the port actually bound.
+func listen(cfg serveConfig, out io.Writer) (net.Listener, serveConfig, error) {
+	tc, err := tlsConfig(cfg, out)
+	if err != nil {
+		return nil, cfg, err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, cfg, err
+	}
+	scheme := "http"
+	if tc != nil {
+		scheme = "https"
+		ln = tls.NewListener(ln, tc)
+	}
+	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" && cfg.BaseURL == scheme+"://"+cfg.Addr {
+		cfg.Addr = ln.Addr().String()
+		cfg.BaseURL = scheme + "://" + cfg.Addr
+	}
+	return ln, cfg, nil
+}

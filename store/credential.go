@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Bounds of credential records.
+const (
+	MaxCredentialLen    = 256 << 10 // the issued credential, as served
+	MaxCredentialTypes  = 16
+	MaxCredentialStatus = 8 // status entries of one credential
+)
+
+// Credential is an issued verifiable credential, kept whole so that it can be
+// served again, with what the registry needs to find it.
+type Credential struct {
+	ID         string   // the record id chosen by the issuer (at most MaxIDLen bytes)
+	InstanceID string   // the issuer instance that signed it
+	TenantID   string   // the tenant that asked for it (may be empty)
+	SubjectDID string   // credentialSubject.id: the agent
+	Types      []string // the credential's types, in document order
+	// Status lists the credential's status entries. PutCredential binds each,
+	// which AllocateStatusIndex must have given out in the same transaction;
+	// reads return them ordered by purpose, with URL and StatusSize filled in.
+	Status     []StatusEntry
+	Issued     time.Time
+	ValidUntil time.Time // zero when the credential has no validUntil
+	Data       []byte    // the credential as issued (JSON, or a vc+jwt)
+}
+
+// CredentialReader finds issued credentials. The Reader of both backends
+// implements it.
+type CredentialReader interface {
+	// Credential returns the credential with this record id, or ErrNotFound.
+	Credential(ctx context.Context, id string) (Credential, error)
+	// CredentialsBySubject returns every credential issued to did, oldest first
+	// (to suspend the credentials of an agent whose certificate is revoked).
+	CredentialsBySubject(ctx context.Context, did string) ([]Credential, error)
+}
+
+// CredentialTx records issued credentials. The Tx of both backends implements
+// it, and the allocation of a credential's status indexes; an issuer calls, in
+// one DB.Tx:
+//
+//	ct := tx.(store.CredentialTx)
+//	e, err := ct.AllocateStatusIndex(ctx, spec, rand.Reader) // for each purpose
+//	// … build and sign the credential with e.URL and e.Index …
+//	err = ct.PutCredential(ctx, store.Credential{…, Status: []store.StatusEntry{e}})
+//
+// so that a crash leaves either both or neither. Signing happens inside the
+// transaction and may run more than once (see DB.Tx).
+type CredentialTx interface {
+	CredentialReader
+	StatusTx
+	// PutCredential records c and binds its status entries to it. ErrConflict
+	// when the id is taken or an entry is bound to another credential;
+	// ErrNotFound when an entry was not allocated.
+	PutCredential(ctx context.Context, c Credential) error
+}
+
+// Validate checks the bounds of a credential record before it is stored.
+func (c Credential) Validate() error {
+	err := first(
+		checkText("credential id", c.ID, MaxIDLen, true),
+		checkText("instance id", c.InstanceID, MaxIDLen, true),
+		checkText("tenant id", c.TenantID, MaxIDLen, false),
+		checkText("subject DID", c.SubjectDID, MaxDIDLen, true),
+		checkBytes("credential", c.Data, MaxCredentialLen),
+		checkTime("issued", c.Issued),
+	)
+	switch {
+	case err != nil:
+		return err
+	case len(c.Types) == 0 || len(c.Types) > MaxCredentialTypes:
+		return &FieldError{"credential types", "none, or too many"}
+	case len(c.Status) > MaxCredentialStatus:
+		return &FieldError{"credential status", "too many entries"}
+	case !c.ValidUntil.IsZero():
+		err = first(checkTime("validUntil", c.ValidUntil), checkOrder(c.Issued, c.ValidUntil))
+	}
+	for _, t := range c.Types {
+		err = first(err, checkText("credential type", t, MaxIDLen, true))
+	}
+	for _, e := range c.Status {
+		err = first(err, checkText("status list id", e.ListID, MaxIDLen, true))
+		if e.Index < 0 {
+			err = first(err, &FieldError{"status list index", "negative"})
+		}
+	}
+	return err
+}

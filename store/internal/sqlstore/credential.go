@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/vc/status"
+)
+
+var (
+	_ store.CredentialTx     = tx{}
+	_ store.CredentialReader = reader{}
+)
+
+const credCols = `id, instance_id, tenant_id, subject_did, types, issued_at, valid_until, data`
+
+func (t tx) PutCredential(ctx context.Context, c store.Credential) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	var validUntil any
+	if !c.ValidUntil.IsZero() {
+		validUntil = t.d.Time(micro(c.ValidUntil))
+	}
+	n, err := t.q.Exec(ctx, `INSERT INTO credentials (`+credCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (id) DO NOTHING`, c.ID, c.InstanceID, c.TenantID, c.SubjectDID, jsonStrings(c.Types),
+		t.d.Time(micro(c.Issued)), validUntil, c.Data)
+	if err := changed(n, err, "credential "+c.ID+" exists", "recording credential"); err != nil {
+		return err
+	}
+	for _, e := range c.Status {
+		if err := t.bindEntry(ctx, e, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bindEntry marks an allocated status index of c's issuer instance as c's.
+func (t tx) bindEntry(ctx context.Context, e store.StatusEntry, c store.Credential) error {
+	n, err := t.q.Exec(ctx, `UPDATE status_entries SET credential_id = $3
+		WHERE list_id = $1 AND idx = $2 AND credential_id IS NULL
+		AND list_id IN (SELECT id FROM status_lists WHERE instance_id = $4)`, e.ListID, e.Index, c.ID, c.InstanceID)
+	if err != nil || n == 1 {
+		return wrap(err, "status entry")
+	}
+	if _, err := t.Status(ctx, e.ListID, e.Index); err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: status index %d of list %s belongs to another credential or issuer instance",
+		store.ErrConflict, e.Index, e.ListID)
+}
+
+func (r reader) Credential(ctx context.Context, id string) (store.Credential, error) {
+	c, err := scanCredential(r.q.QueryRow(ctx, `SELECT `+credCols+` FROM credentials WHERE id = $1`, id))
+	if err != nil {
+		return c, notFound(err, "credential")
+	}
+	entries, err := r.statusEntries(ctx, `e.credential_id = $1`, id)
+	c.Status = entries[id]
+	return c, err
+}
+
+func (r reader) CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error) {
+	var out []store.Credential
+	err := r.q.Query(ctx, `SELECT `+credCols+` FROM credentials WHERE subject_did = $1 ORDER BY issued_at, id`,
+		[]any{did}, func(row Row) error {
+			c, err := scanCredential(row)
+			out = append(out, c)
+			return err
+		})
+	if err != nil || len(out) == 0 {
+		return out, wrap(err, "credentials")
+	}
+	entries, err := r.statusEntries(ctx, `c.subject_did = $1`, did)
+	for i := range out {
+		out[i].Status = entries[out[i].ID]
+	}
+	return out, err
+}
+
+// statusEntries returns the status entries of the credentials that where selects,
+// by credential id.
+func (r reader) statusEntries(ctx context.Context, where, arg string) (map[string][]store.StatusEntry, error) {
+	out := map[string][]store.StatusEntry{}
+	err := r.q.Query(ctx, `SELECT e.credential_id, e.list_id, e.idx, l.purpose, l.url, l.status_size
+		FROM status_entries e JOIN status_lists l ON l.id = e.list_id
+		JOIN credentials c ON c.id = e.credential_id
+		WHERE `+where+` ORDER BY l.purpose, e.list_id, e.idx`, []any{arg}, func(row Row) error {
+		var (
+			id, purpose string
+			e           store.StatusEntry
+		)
+		err := row.Scan(&id, &e.ListID, &e.Index, &purpose, &e.URL, &e.StatusSize)
+		e.Purpose = status.Purpose(purpose)
+		out[id] = append(out[id], e)
+		return err
+	})
+	return out, wrap(err, "status entries")
+}
+
+func scanCredential(row Row) (store.Credential, error) {
+	var c store.Credential
+	err := row.Scan(&c.ID, &c.InstanceID, &c.TenantID, &c.SubjectDID, stringsCol{&c.Types},
+		timeCol{&c.Issued}, timeCol{&c.ValidUntil}, &c.Data)
+	return c, err
+}
+
+// jsonStrings is the stored form of a list of strings: a JSON array.
+func jsonStrings(s []string) string {
+	if s == nil {
+		s = []string{}
+	}
+	b, _ := json.Marshal(s) // strings always marshal
+	return string(b)
+}
+
+// stringsCol scans a list stored by jsonStrings.
+type stringsCol struct{ s *[]string }
+
+func (c stringsCol) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as a list of strings", src)
+	}
+	*c.s = nil
+	if err := json.Unmarshal(b, c.s); err != nil {
+		return fmt.Errorf("sqlstore: reading a list of strings: %w", err)
+	}
+	if len(*c.s) == 0 {
+		*c.s = nil
+	}
+	return nil
+}

@@ -1,0 +1,39 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/store/postgres"
+	"github.com/kakunin-dev/kakunin/store/storetest"
+)
+
+func TestCredentialConformance(t *testing.T) {
+	storetest.RunCredentials(t, func(t *testing.T) store.DB {
+		return openDSN(t, freshSchema(t), postgres.Options{})
+	})
+}
+
+// TestCredentialReplicas races 128 issuances from two replicas (two pools, as
+// two processes have) on lists of capacity 16: no index may be given out twice,
+// and lists roll over exactly once each.
+func TestCredentialReplicas(t *testing.T) {
+	dsn := freshSchema(t)
+	replicas := []store.DB{openDSN(t, dsn, postgres.Options{}), openDSN(t, dsn, postgres.Options{})}
+	storetest.RaceAllocations(t, replicas, 128, 16)
+}
+
+// TestCredentialDurability kills an issuing client process with SIGKILL at
+// random moments: no credential without its status entries, no entry without
+// its credential.
+func TestCredentialDurability(t *testing.T) {
+	storetest.IssuanceDurability(t,
+		func(t *testing.T) string { return freshSchema(t) },
+		func(t *testing.T, dsn string) store.DB { return openDSN(t, dsn, postgres.Options{}) })
+}
+
+func BenchmarkIssuance(b *testing.B) {
+	storetest.BenchmarkIssuance(b, func(b *testing.B, maxBatch int) store.DB {
+		return openDSN(b, freshSchema(b), postgres.Options{MaxBatch: maxBatch})
+	})
+}

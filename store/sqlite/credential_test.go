@@ -1,0 +1,50 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/store/sqlite"
+	"github.com/kakunin-dev/kakunin/store/storetest"
+)
+
+func TestCredentialConformance(t *testing.T) { storetest.RunCredentials(t, open) }
+
+// TestCredentialTwoStores races allocations from two stores on one file, as two
+// processes sharing it would.
+func TestCredentialTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kakunin.db")
+	storetest.RaceAllocations(t, []store.DB{openPath(t, path, sqlite.Options{}), openPath(t, path, sqlite.Options{})},
+		64, 16)
+}
+
+// TestCredentialDurability kills an issuing process with SIGKILL at random
+// moments: no credential without its status entries, no entry without its
+// credential.
+func TestCredentialDurability(t *testing.T) {
+	storetest.IssuanceDurability(t,
+		func(t *testing.T) string { return filepath.Join(t.TempDir(), "kakunin.db") },
+		func(t *testing.T, path string) store.DB {
+			checkIntegrity(t, path)
+			db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		})
+}
+
+func BenchmarkIssuance(b *testing.B) {
+	storetest.BenchmarkIssuance(b, func(b *testing.B, maxBatch int) store.DB {
+		db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"),
+			sqlite.Options{MaxBatch: maxBatch})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		return db
+	})
+}

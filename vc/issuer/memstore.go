@@ -1,0 +1,219 @@
+package issuer
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/audit"
+	"github.com/kakunin-dev/kakunin/audit/memstore"
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/vc/status"
+)
+
+// MemStore is a Store kept in memory, for tests and single-process trials: nothing survives
+// a restart. Transactions are serialised and undone when their function fails. The zero
+// value is ready to use.
+type MemStore struct {
+	mu      sync.Mutex
+	log     memstore.Store
+	creds   map[string]store.Credential
+	lists   map[string]*memList
+	current map[[2]string]string // instance, purpose → current list id
+}
+
+type memList struct {
+	list  store.StatusList
+	bits  *status.Bitstring
+	bound map[int]string // allocated index → credential id ("" until bound)
+}
+
+var _ Store = (*MemStore)(nil)
+
+// AuditLog returns the in-memory audit log the store appends to.
+func (m *MemStore) AuditLog() *memstore.Store { return &m.log }
+
+// Tx implements Store.
+func (m *MemStore) Tx(ctx context.Context, fn func(Tx) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.creds == nil {
+		m.creds, m.lists, m.current = map[string]store.Credential{}, map[string]*memList{}, map[[2]string]string{}
+	}
+	return m.log.Update(func(atx audit.Tx) error {
+		t := &memTx{Appender: atx, m: m}
+		err := fn(t)
+		if err != nil {
+			for i := len(t.undo) - 1; i >= 0; i-- {
+				t.undo[i]()
+			}
+		}
+		return err
+	})
+}
+
+// Credential implements Store.
+func (m *MemStore) Credential(_ context.Context, id string) (store.Credential, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.credential(id)
+}
+
+func (m *MemStore) credential(id string) (store.Credential, error) {
+	c, ok := m.creds[id]
+	if !ok {
+		return store.Credential{}, fmt.Errorf("%w: credential %q", store.ErrNotFound, id)
+	}
+	return c, nil
+}
+
+// CredentialsBySubject implements Store.
+func (m *MemStore) CredentialsBySubject(_ context.Context, did string) ([]store.Credential, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []store.Credential
+	for _, c := range m.creds {
+		if c.SubjectDID == did {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// StatusList implements Store.
+func (m *MemStore) StatusList(_ context.Context, id string) (store.StatusList, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l, ok := m.lists[id]
+	if !ok {
+		return store.StatusList{}, fmt.Errorf("%w: status list %q", store.ErrNotFound, id)
+	}
+	out := l.list
+	out.Bits = l.bits.Clone()
+	return out, nil
+}
+
+type memTx struct {
+	audit.Appender
+	m    *MemStore
+	undo []func()
+}
+
+func (t *memTx) Credential(_ context.Context, id string) (store.Credential, error) {
+	return t.m.credential(id)
+}
+
+func (t *memTx) PutCredential(_ context.Context, c store.Credential) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if _, ok := t.m.creds[c.ID]; ok {
+		return fmt.Errorf("%w: credential %q exists", store.ErrConflict, c.ID)
+	}
+	for i, e := range c.Status {
+		l, ok := t.m.lists[e.ListID]
+		owner, allocated := "", false
+		if ok {
+			owner, allocated = l.bound[e.Index]
+		}
+		switch {
+		case !allocated:
+			return fmt.Errorf("%w: status index %d of %q not allocated", store.ErrNotFound, e.Index, e.ListID)
+		case owner != "":
+			return fmt.Errorf("%w: status index bound to another credential", store.ErrConflict)
+		}
+		l.bound[e.Index] = c.ID
+		t.undo = append(t.undo, func() { l.bound[e.Index] = "" })
+		c.Status[i].Purpose, c.Status[i].URL, c.Status[i].StatusSize = l.list.Purpose, l.list.URL, l.list.StatusSize
+	}
+	t.m.creds[c.ID] = c
+	t.undo = append(t.undo, func() { delete(t.m.creds, c.ID) })
+	return nil
+}
+
+func (t *memTx) AllocateStatusIndex(_ context.Context, spec store.StatusListSpec, r io.Reader) (store.StatusEntry, error) {
+	if err := spec.Validate(); err != nil {
+		return store.StatusEntry{}, err
+	}
+	spec = spec.WithDefaults()
+	l, err := t.currentList(spec, r)
+	if err != nil {
+		return store.StatusEntry{}, err
+	}
+	idx, err := status.RandomIndex(r, l.list.Entries, func(i int) bool { _, ok := l.bound[i]; return ok })
+	if err != nil {
+		return store.StatusEntry{}, err
+	}
+	l.bound[idx] = ""
+	l.list.Allocated++
+	t.undo = append(t.undo, func() { delete(l.bound, idx); l.list.Allocated-- })
+	return store.StatusEntry{ListID: l.list.ID, Index: idx, Purpose: spec.Purpose, URL: l.list.URL,
+		StatusSize: l.list.StatusSize}, nil
+}
+
+func (t *memTx) currentList(spec store.StatusListSpec, r io.Reader) (*memList, error) {
+	key := [2]string{spec.InstanceID, string(spec.Purpose)}
+	var seq int64
+	if id, ok := t.m.current[key]; ok {
+		l := t.m.lists[id]
+		if l.list.Allocated < l.list.Capacity {
+			return l, nil
+		}
+		seq = l.list.Seq
+	}
+	var raw [12]byte
+	if _, err := io.ReadFull(r, raw[:]); err != nil {
+		return nil, fmt.Errorf("issuer: status list id: %w", err)
+	}
+	bits, err := status.New(spec.Entries * spec.StatusSize)
+	if err != nil {
+		return nil, err
+	}
+	id := hex.EncodeToString(raw[:])
+	l := &memList{bits: bits, bound: map[int]string{}, list: store.StatusList{
+		ID: id, InstanceID: spec.InstanceID, Purpose: spec.Purpose, URL: spec.URLPrefix + id, Seq: seq + 1,
+		Entries: spec.Entries, StatusSize: spec.StatusSize, Capacity: spec.Capacity, Created: spec.At, Updated: spec.At,
+	}}
+	prev, had := t.m.current[key]
+	t.m.lists[id], t.m.current[key] = l, id
+	t.undo = append(t.undo, func() {
+		delete(t.m.lists, id)
+		if had {
+			t.m.current[key] = prev
+		} else {
+			delete(t.m.current, key)
+		}
+	})
+	return l, nil
+}
+
+func (t *memTx) SetStatus(_ context.Context, listID string, index int, value uint64, at time.Time) error {
+	l, ok := t.m.lists[listID]
+	if !ok {
+		return fmt.Errorf("%w: status list %q", store.ErrNotFound, listID)
+	}
+	if _, ok := l.bound[index]; !ok {
+		return fmt.Errorf("%w: status index %d not allocated", store.ErrNotFound, index)
+	}
+	old, err := l.bits.Get(index, l.list.StatusSize)
+	if err != nil {
+		return fmt.Errorf("%w: %v", store.ErrInvalid, err)
+	}
+	switch {
+	case old == value:
+		return nil
+	case l.list.Purpose == status.Revocation && old != 0:
+		return fmt.Errorf("%w: revocation is not reversible", store.ErrConflict)
+	}
+	if err := l.bits.Set(index, l.list.StatusSize, value); err != nil {
+		return fmt.Errorf("%w: %v", store.ErrInvalid, err)
+	}
+	prev := l.list
+	l.list.Version++
+	l.list.Updated = at
+	t.undo = append(t.undo, func() { _ = l.bits.Set(index, l.list.StatusSize, old); l.list = prev })
+	return nil
+}

@@ -1,0 +1,116 @@
+package issuer_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/issuer/issuertest"
+	"github.com/kakunin-dev/kakunin/vc/scope"
+)
+
+func TestIssuePolicyRefusals(t *testing.T) {
+	e := issuertest.New(t)
+	owned := e.KakuninAgent(t, "owned", false)
+	foreign := e.KakuninAgent(t, "foreign", true)
+	deactivated := e.KakuninAgent(t, "retired", false)
+	e.Resolver.Deactivate(deactivated)
+	noCert := e.KakuninAgent(t, "no-cert", false)
+	e.Resolver.Set(noCert, &did.Document{ID: noCert})
+	tests := []struct {
+		name     string
+		subject  string
+		caller   issuer.Caller
+		validity time.Duration
+		want     error
+		status   int
+	}{
+		{"unresolvable", "did:example:nobody", e.Caller, 0, issuer.ErrSubjectUnresolvable, 422},
+		{"deactivated", deactivated, e.Caller, 0, issuer.ErrSubjectDeactivated, 422},
+		{"no valid certificate", noCert, e.Caller, 0, issuer.ErrNoValidCertificate, 422},
+		{"other tenant's agent", foreign, e.Caller, 0, issuer.ErrNotAuthorized, 403},
+		{"caller of another tenant", owned, issuer.Caller{ID: "intruder", Tenant: "globex"}, 0, issuer.ErrNotAuthorized, 403},
+		{"validity above maximum", e.Agent, e.Caller, 91 * 24 * time.Hour, issuer.ErrValidityExceeded, 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+				Credential: issuertest.Credential(tt.subject), Caller: tt.caller,
+				Options: issuer.IssueOptions{Validity: tt.validity},
+			})
+			var pe *issuer.PolicyError
+			if !errors.Is(err, tt.want) || !errors.As(err, &pe) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+			if p := pe.Problem(); p.Status != tt.status || p.Type != issuer.ProblemTypeBase+pe.Reason() {
+				t.Errorf("problem %+v", p)
+			}
+		})
+	}
+	t.Run("owned agent is issued", func(t *testing.T) {
+		if _, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+			Credential: issuertest.Credential(owned), Caller: e.Caller}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("validity at the maximum is issued", func(t *testing.T) {
+		if _, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+			Credential: issuertest.Credential(e.Agent), Caller: e.Caller,
+			Options: issuer.IssueOptions{Validity: 90 * 24 * time.Hour}}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestIssueScope(t *testing.T) {
+	e := issuertest.New(t)
+	tests := []struct {
+		grants string
+		want   error
+	}{
+		{`[{"actions": ["payments:create"]}]`, nil},
+		{`[{"actions": ["payments:*"]}]`, nil},
+		{`[{"actions": ["crm.contacts:read", "crm.contacts.notes:read", "crm.*:read"]}]`, nil},
+		{`[{"actions": ["mcp:github/create_issue", "mcp:github/list_*"]}]`, nil},
+		{`[{"actions": ["payments:create"]}, {"actions": ["crm.contacts:write"]}]`, issuer.ErrScopeExceeded},
+		{`[{"actions": ["*:*"]}]`, issuer.ErrScopeExceeded},
+		{`[{"actions": ["crm:read"]}]`, issuer.ErrScopeExceeded},
+		{`[{"actions": ["mcp:*/create_issue"]}]`, issuer.ErrScopeExceeded},
+		{`[{"actions": ["http:GET https://api.example.com/v1/*"]}]`, issuer.ErrScopeExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.grants, func(t *testing.T) {
+			grants, err := scope.ParseGrants([]byte(tt.grants))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = e.Issuer.IssueScope(context.Background(), issuer.ScopeRequest{
+				Agent: e.Agent, Grants: grants, Delegator: scope.Party{ID: "did:web:acme.example", Name: "Acme"},
+				Validity: 24 * time.Hour, Caller: e.Caller,
+			})
+			if !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+				t.Errorf("error %v, want %v", err, tt.want)
+			}
+		})
+	}
+	t.Run("instance without allowed scopes", func(t *testing.T) {
+		grants, _ := scope.ParseGrants([]byte(`[{"actions": ["payments:create"]}]`))
+		_, err := e.Issuer.IssueScope(context.Background(), issuer.ScopeRequest{Instance: "web", Agent: e.Agent,
+			Grants: grants, Delegator: scope.Party{ID: "did:web:acme.example"}, Caller: e.Caller})
+		if !errors.Is(err, issuer.ErrScopeExceeded) {
+			t.Errorf("error %v", err)
+		}
+	})
+}
+
+func TestPolicyErrorProblem(t *testing.T) {
+	err := error(&issuer.PolicyError{Err: issuer.ErrNotAuthorized, Detail: "x"})
+	var pe *issuer.PolicyError
+	if !errors.As(err, &pe) || pe.Problem().Status != http.StatusForbidden || pe.Reason() != "NOT_AUTHORIZED" {
+		t.Errorf("%+v", pe.Problem())
+	}
+}

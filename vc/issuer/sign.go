@@ -1,0 +1,49 @@
+package issuer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
+	"github.com/kakunin-dev/kakunin/vc/jose"
+)
+
+// secure signs doc with the instance's key: a Data Integrity proof of the given cryptosuite,
+// or a vc+jwt. It returns the credential as the VC API returns it and as the registry keeps it
+// (the JSON credential, or the compact JWS).
+func (is *Issuer) secure(ctx context.Context, in *Instance, doc map[string]any, suite string, now time.Time) (body, data []byte, err error) {
+	cred, raw, err := parse(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if suite == FormatJWT {
+		jws, err := jose.SignCredential(ctx, cred, in.Signer, jose.SignOptions{KeyID: in.VerificationMethod})
+		if err != nil {
+			return nil, nil, signErr(err)
+		}
+		body, err := json.Marshal(jose.Envelope(jws))
+		return body, jws, err
+	}
+	signed, err := dataintegrity.AddProof(raw, in.Signer, dataintegrity.ProofOptions{
+		Cryptosuite: suite, VerificationMethod: in.VerificationMethod, Created: now, JSONLD: is.cfg.JSONLD,
+		Rand: is.cfg.Rand,
+	})
+	if err != nil {
+		return nil, nil, signErr(err)
+	}
+	return signed, signed, nil
+}
+
+// signErr marks the failures a request causes (an unknown cryptosuite, a key that does not
+// fit it, terms no context defines) as invalid requests; the others stay internal.
+func signErr(err error) error {
+	if errors.Is(err, dataintegrity.ErrUnsupportedCryptosuite) || errors.Is(err, dataintegrity.ErrKeyType) ||
+		errors.Is(err, dataintegrity.ErrProofGeneration) || errors.Is(err, jose.ErrDataModel) ||
+		errors.Is(err, jose.ErrClaims) || errors.Is(err, jose.ErrAlgorithm) {
+		return errors.Join(ErrInvalidRequest, err)
+	}
+	return fmt.Errorf("issuer: sign: %w", err)
+}

@@ -1,0 +1,123 @@
+package issuer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/kakunin-dev/kakunin/audit"
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/vc/status"
+)
+
+// Revoke sets the revocation bit of a credential; revocation cannot be undone.
+func (is *Issuer) Revoke(ctx context.Context, credentialID string, by Caller) error {
+	return is.SetStatus(ctx, credentialID, status.Revocation, true, by)
+}
+
+// Suspend sets the suspension bit of a credential.
+func (is *Issuer) Suspend(ctx context.Context, credentialID string, by Caller) error {
+	return is.SetStatus(ctx, credentialID, status.Suspension, true, by)
+}
+
+// Unsuspend clears the suspension bit of a credential.
+func (is *Issuer) Unsuspend(ctx context.Context, credentialID string, by Caller) error {
+	return is.SetStatus(ctx, credentialID, status.Suspension, false, by)
+}
+
+// SetStatus sets (or clears) the entry of purpose of a credential and logs vc.status.changed
+// in the same transaction. The caller must act for the tenant that issued it, or be an
+// operator. Errors wrap ErrNotFound (no such credential, or no entry of that purpose),
+// ErrConflict (clearing a revocation), or are a *PolicyError matching ErrNotAuthorized.
+func (is *Issuer) SetStatus(ctx context.Context, credentialID string, purpose status.Purpose, set bool, by Caller) error {
+	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
+		return is.setStatusTx(ctx, tx, credentialID, purpose, set, by, "")
+	})
+	return mapStoreErr(err)
+}
+
+// SuspendAllForDID suspends every credential issued to did, in one transaction, when the
+// agent's certificate is revoked or its DID deactivated; reason is recorded in the audit
+// entries' digests. It returns how many credentials it suspended.
+func (is *Issuer) SuspendAllForDID(ctx context.Context, did, reason string) (int, error) {
+	return is.setAllForDID(ctx, did, status.Suspension, reason)
+}
+
+// RevokeAllForDID revokes every credential issued to did, for deployments whose policy
+// revokes rather than suspends when an agent's certificate is revoked.
+func (is *Issuer) RevokeAllForDID(ctx context.Context, did, reason string) (int, error) {
+	return is.setAllForDID(ctx, did, status.Revocation, reason)
+}
+
+func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.Purpose, reason string) (int, error) {
+	recs, err := is.cfg.Store.CredentialsBySubject(ctx, did)
+	if err != nil {
+		return 0, err
+	}
+	by := Caller{ID: "system", Operator: true}
+	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
+		for _, r := range recs {
+			if err := is.setStatusTx(ctx, tx, r.ID, purpose, true, by, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, mapStoreErr(err)
+	}
+	return len(recs), nil
+}
+
+func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, id string, purpose status.Purpose, set bool, by Caller, reason string) error {
+	rec, err := tx.Credential(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !by.Operator && rec.TenantID != by.Tenant {
+		return refuse(ErrNotAuthorized, "caller %q did not issue credential %q", clip(by.ID), clip(id))
+	}
+	i := entryIndex(rec.Status, purpose)
+	if i < 0 {
+		return fmt.Errorf("%w: credential %q has no %s entry", ErrNotFound, clip(id), purpose)
+	}
+	var value uint64
+	if set {
+		value = 1
+	}
+	now := is.now()
+	e := rec.Status[i]
+	if err := tx.SetStatus(ctx, e.ListID, e.Index, value, now); err != nil {
+		return err
+	}
+	in, err := is.Instance(rec.InstanceID)
+	if err != nil {
+		return err
+	}
+	change, err := json.Marshal(map[string]any{"credential": id, "purpose": purpose, "status": value, "reason": reason})
+	if err != nil {
+		return err
+	}
+	_, err = audit.Append(ctx, tx, is.entry(audit.StatusChanged, by, in, rec.SubjectDID, change, now))
+	return err
+}
+
+func entryIndex(entries []store.StatusEntry, p status.Purpose) int {
+	for i, e := range entries {
+		if e.Purpose == p {
+			return i
+		}
+	}
+	return -1
+}
+
+func mapStoreErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case errors.Is(err, store.ErrConflict):
+		return fmt.Errorf("%w: %w", ErrConflict, err)
+	}
+	return err
+}

@@ -1,0 +1,102 @@
+package issuer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/store"
+	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
+	"github.com/kakunin-dev/kakunin/vc/status"
+)
+
+// ListCredential is a signed BitstringStatusListCredential, ready to serve.
+type ListCredential struct {
+	Body []byte        // the credential with its Data Integrity proof
+	TTL  time.Duration // its ttl; serve it with status.CacheControl(TTL)
+}
+
+type signedList struct {
+	version  int64
+	signedAt time.Time
+	list     ListCredential
+}
+
+// StatusListCredential returns the signed list credential of an instance's list, served at
+// BaseURL/status/{instance}/{purpose}/{listID}. A signed copy is kept and signed again when
+// the list's bits change or half its validity period has passed. Errors wrap
+// ErrUnknownInstance or ErrNotFound.
+func (is *Issuer) StatusListCredential(ctx context.Context, instance string, purpose status.Purpose, listID string) (*ListCredential, error) {
+	in, err := is.Instance(instance)
+	if err != nil || instance == "" {
+		return nil, fmt.Errorf("%w: status list", ErrNotFound)
+	}
+	l, err := is.cfg.Store.StatusList(ctx, listID)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (l.InstanceID != in.Name || l.Purpose != purpose) {
+		return nil, fmt.Errorf("%w: status list", ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	now := is.now()
+	if c := is.lists[listID]; c != nil && c.version == l.Version && now.Sub(c.signedAt) < is.cfg.ListValidity/2 {
+		return &c.list, nil
+	}
+	body, err := is.signList(in, l, now)
+	if err != nil {
+		return nil, err
+	}
+	c := &signedList{version: l.Version, signedAt: now, list: ListCredential{Body: body, TTL: is.cfg.ListTTL}}
+	is.lists[listID] = c
+	return &c.list, nil
+}
+
+func (is *Issuer) signList(in *Instance, l store.StatusList, now time.Time) ([]byte, error) {
+	c, err := status.NewListCredential(status.ListParams{
+		ID: l.URL, Issuer: in.DID, Purposes: []status.Purpose{l.Purpose},
+		ValidFrom: now, ValidUntil: now.Add(is.cfg.ListValidity), TTL: is.cfg.ListTTL,
+	}, l.Bits)
+	if err != nil {
+		return nil, fmt.Errorf("issuer: status list: %w", err)
+	}
+	raw, err := c.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	signed, err := dataintegrity.AddProof(raw, in.Signer, dataintegrity.ProofOptions{
+		Cryptosuite: in.Cryptosuite, VerificationMethod: in.VerificationMethod, Created: now,
+		JSONLD: is.cfg.JSONLD, Rand: is.cfg.Rand,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("issuer: sign status list: %w", err)
+	}
+	return signed, nil
+}
+
+// Fetcher returns a status.Fetcher that serves this issuer's own lists from the store, without
+// a network round trip, and passes every other URL to next (a *status.HTTPFetcher; nil
+// refuses them).
+func (is *Issuer) Fetcher(next status.Fetcher) status.Fetcher {
+	prefix := is.cfg.BaseURL + "/status/"
+	return status.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+		if rest, ok := strings.CutPrefix(url, prefix); ok {
+			parts := strings.Split(rest, "/")
+			if len(parts) != 3 {
+				return nil, fmt.Errorf("%w: status list %q", ErrNotFound, clip(url))
+			}
+			l, err := is.StatusListCredential(ctx, parts[0], status.Purpose(parts[1]), parts[2])
+			if err != nil {
+				return nil, err
+			}
+			return l.Body, nil
+		}
+		if next == nil {
+			return nil, fmt.Errorf("%w: status list %q is not this issuer's", ErrNotFound, clip(url))
+		}
+		return next.Fetch(ctx, url)
+	})
+}

@@ -1,0 +1,35 @@
+package issuer
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/kakunin-dev/kakunin/audit"
+	"github.com/kakunin-dev/kakunin/store"
+)
+
+// Store is the persistence the issuer needs: the credential registry, status lists with
+// durable random index allocation, and the audit log, written in one transaction.
+// [NewSQLStore] adapts a store.DB (SQLite or PostgreSQL); [MemStore] keeps everything in
+// memory. Errors wrap store.ErrNotFound and store.ErrConflict as the store package defines.
+type Store interface {
+	// Tx runs fn in a read-write transaction, committed when fn returns nil. fn may run more
+	// than once and must reset what it sets.
+	Tx(ctx context.Context, fn func(Tx) error) error
+	// Credential returns the record with this id.
+	Credential(ctx context.Context, id string) (store.Credential, error)
+	// CredentialsBySubject returns every record of credentials issued to did.
+	CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error)
+	// StatusList returns a list with its bitstring.
+	StatusList(ctx context.Context, id string) (store.StatusList, error)
+}
+
+// Tx is a read-write transaction of a Store.
+type Tx interface {
+	audit.Appender
+	Credential(ctx context.Context, id string) (store.Credential, error)
+	PutCredential(ctx context.Context, c store.Credential) error
+	AllocateStatusIndex(ctx context.Context, spec store.StatusListSpec, rand io.Reader) (store.StatusEntry, error)
+	SetStatus(ctx context.Context, listID string, index int, value uint64, at time.Time) error
+}

@@ -1,0 +1,25 @@
+// Package vcapi serves the W3C VC API (VCALM) issuer, verifier and status endpoints over an
+// [issuer.Issuer] and a [verifier.Verifier], as an echo v5 server.Mounter. Handlers are thin:
+// decode the body strictly (internal/jsonin, bounded), make one call, map the error to an
+// RFC 9457 problem, encode.
+//
+// Routes:
+//
+//	POST /credentials/issue                  201 {"verifiableCredential": …}   (Authorizer)
+//	POST /credentials/issue/scope            the same, from agent, grants and delegator
+//	POST /credentials/issue/compliance       the same, from agent and claims
+//	POST /instances/{name}/credentials/issue[/scope|/compliance]   another issuer instance
+//	POST /credentials/status                 VCALM UpdateCredentialStatusRequest (Authorizer)
+//	POST /credentials/verify                 200 VCALM VerificationResult
+//	POST /presentations/verify               200 VCALM VerificationResult, with challenge and domain
+//	GET  /status/{instance}/{purpose}/{list} the signed status list credential, public,
+//	                                         Cache-Control from its ttl
+//	GET  /.well-known/did.json               the DID document of a did:web instance
+//
+// Issue options accept, beside VCALM's credentialId, "cryptosuite" (a Data Integrity
+// cryptosuite) and "format": "vc+jwt" (an EnvelopedVerifiableCredential). Verify options
+// accept VCALM's returnResults, returnProblemDetails, returnCredential and
+// returnPresentation, plus "checks", "challenge" and "domain". Create a [Handler] with [New];
+// write routes call the [Authorizer] ([StaticTokens] for tests and small deployments).
+// Invalid input is answered 400, 413 or 422, never 500.
+package vcapi

@@ -1,0 +1,107 @@
+package vcapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/kakunin-dev/kakunin/internal/jsonin"
+	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/verifier"
+)
+
+// DefaultMaxBody bounds request bodies when Options.MaxBody is zero.
+const DefaultMaxBody = 1 << 20
+
+// Options configure a Handler. The zero value is ready to use.
+type Options struct {
+	// MaxBody bounds JSON request bodies; zero means DefaultMaxBody.
+	MaxBody int64
+}
+
+// Handler serves the VC API; it is a server.Mounter.
+type Handler struct {
+	is   *issuer.Issuer
+	v    *verifier.Verifier
+	auth Authorizer
+	opts Options
+}
+
+var _ server.Mounter = (*Handler)(nil)
+
+// New returns the handlers of an issuer and a verifier, authorising write requests with auth.
+func New(is *issuer.Issuer, v *verifier.Verifier, auth Authorizer, opts Options) (*Handler, error) {
+	if is == nil || v == nil || auth == nil {
+		return nil, errors.New("vcapi: issuer, verifier and authorizer are required")
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	return &Handler{is: is, v: v, auth: auth, opts: opts}, nil
+}
+
+// Mount registers the routes listed in the package documentation.
+func (h *Handler) Mount(e *echo.Echo) {
+	for _, prefix := range []string{"", "/instances/:instance"} {
+		e.POST(prefix+"/credentials/issue", h.issue)
+		e.POST(prefix+"/credentials/issue/scope", h.issueScope)
+		e.POST(prefix+"/credentials/issue/compliance", h.issueCompliance)
+	}
+	e.POST("/credentials/status", h.updateStatus)
+	e.POST("/credentials/verify", h.verifyCredential)
+	e.POST("/presentations/verify", h.verifyPresentation)
+	e.GET("/status/:instance/:purpose/:list", h.statusList)
+	e.GET("/.well-known/did.json", h.didJSON)
+}
+
+// authorize asks the Authorizer, answering 401 with a Bearer challenge.
+func (h *Handler) authorize(c *echo.Context, action Action) (issuer.Caller, error) {
+	caller, err := h.auth.Authorize(c.Request(), c.Param("instance"), action)
+	if errors.Is(err, ErrUnauthenticated) {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="kakunin-vc"`)
+	}
+	if err != nil {
+		return caller, problem(err)
+	}
+	return caller, nil
+}
+
+// decode reads a bounded JSON body into v with the strict I-JSON rules of jsonin.
+func (h *Handler) decode(c *echo.Context, v any) error {
+	opts := jsonin.Options{MaxBytes: h.opts.MaxBody}
+	data, err := jsonin.ReadAll(c.Request().Body, opts)
+	if err == nil && len(bytes.TrimSpace(data)) == 0 {
+		err = fmt.Errorf("%w: empty body", errBadRequest)
+	}
+	if err == nil {
+		err = jsonin.Unmarshal(data, v, opts)
+	}
+	switch {
+	case errors.Is(err, jsonin.ErrTooLarge), errors.Is(err, errBadRequest):
+		return problem(err)
+	case err != nil:
+		return problem(fmt.Errorf("%w: %w", errBadRequest, err))
+	}
+	return nil
+}
+
+// requireObject checks that a member holds a JSON object.
+func requireObject(name string, raw []byte) error {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
+		return problem(fmt.Errorf("%w: %s must be a JSON object", errBadRequest, name))
+	}
+	return nil
+}
+
+// writeJSON sends v as application/json, with raw members written as they are.
+func writeJSON(c *echo.Context, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, "application/json", b)
+}

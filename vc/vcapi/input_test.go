@@ -1,0 +1,185 @@
+package vcapi_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
+)
+
+func TestBadBodies(t *testing.T) {
+	e := newEnv(t)
+	cred := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "` + e.Agent + `"}}`
+	huge := `{"credential": {"x": "` + strings.Repeat("a", 70<<10) + `"}}`
+	tests := []struct {
+		name, path, body string
+		status           int
+	}{
+		{"issue: empty", "/credentials/issue", ``, 400},
+		{"issue: not JSON", "/credentials/issue", `{`, 400},
+		{"issue: array", "/credentials/issue", `[]`, 400},
+		{"issue: duplicate member", "/credentials/issue", `{"credential": {}, "credential": {}}`, 400},
+		{"issue: no credential", "/credentials/issue", `{}`, 400},
+		{"issue: credential string", "/credentials/issue", `{"credential": "x"}`, 400},
+		{"issue: credential without type", "/credentials/issue", `{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"]}}`, 400},
+		{"issue: wrong context", "/credentials/issue", `{"credential": {"@context": ["https://example.com"], "type": ["VerifiableCredential"], "credentialSubject": {}}}`, 400},
+		{"issue: with proof", "/credentials/issue", `{"credential": ` + cred[:len(cred)-1] + `, "proof": {}}}`, 400},
+		{"issue: foreign issuer", "/credentials/issue", `{"credential": ` + cred[:len(cred)-1] + `, "issuer": "did:example:x"}}`, 400},
+		{"issue: options not object", "/credentials/issue", `{"credential": ` + cred + `, "options": 3}`, 400},
+		{"issue: unknown format", "/credentials/issue", `{"credential": ` + cred + `, "options": {"format": "mdoc"}}`, 400},
+		{"issue: mandatoryPointers", "/credentials/issue", `{"credential": ` + cred + `, "options": {"mandatoryPointers": ["/issuer"]}}`, 400},
+		{"issue: undefined term", "/credentials/issue", `{"credential": ` + cred[:len(cred)-1] + `, "madeUpTerm": 1}}`, 400},
+		{"issue: too large", "/credentials/issue", huge, 413},
+		{"issue: invalid UTF-8", "/credentials/issue", "{\"credential\": \"\xff\"}", 400},
+		{"scope: no agent", "/credentials/issue/scope", `{"grants": []}`, 400},
+		{"scope: bad grants", "/credentials/issue/scope", `{"agent": "` + e.Agent + `", "grants": [{"actions": ["nope"]}]}`, 400},
+		{"scope: grants not array", "/credentials/issue/scope", `{"agent": "` + e.Agent + `", "grants": 1}`, 400},
+		{"scope: negative validity", "/credentials/issue/scope", `{"agent": "` + e.Agent + `", "validitySeconds": -1, "grants": []}`, 400},
+		{"compliance: bad claims", "/credentials/issue/compliance", `{"agent": "` + e.Agent + `", "claims": {"frameworks": 1}}`, 400},
+		{"compliance: no claims", "/credentials/issue/compliance", `{"agent": "` + e.Agent + `"}`, 400},
+		{"status: empty object", "/credentials/status", `{}`, 400},
+		{"status: bad purpose", "/credentials/status", `{"credentialId": "x", "status": true, "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "refresh"}}`, 400},
+		{"status: bad type", "/credentials/status", `{"credentialId": "x", "status": true, "credentialStatus": {"type": "StatusList2021Entry", "statusPurpose": "revocation"}}`, 400},
+		{"status: unknown credential", "/credentials/status", `{"credentialId": "x", "status": true, "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}`, 404},
+		{"status: status not boolean", "/credentials/status", `{"credentialId": "x", "status": "yes", "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}`, 400},
+		{"verify: empty", "/credentials/verify", ``, 400},
+		{"verify: no credential", "/credentials/verify", `{}`, 400},
+		{"verify: credential array", "/credentials/verify", `{"verifiableCredential": []}`, 400},
+		{"verify: unknown check", "/credentials/verify", `{"verifiableCredential": ` + cred + `, "options": {"checks": ["vibes"]}}`, 400},
+		{"verify: checks not array", "/credentials/verify", `{"verifiableCredential": ` + cred + `, "options": {"checks": "proof"}}`, 400},
+		{"verify presentation: none", "/presentations/verify", `{}`, 400},
+		{"verify presentation: string", "/presentations/verify", `{"verifiablePresentation": "x"}`, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, out := e.do(t, http.MethodPost, tt.path, tokenAcme, tt.body)
+			if res.StatusCode != tt.status {
+				t.Errorf("status %d, want %d: %s", res.StatusCode, tt.status, out)
+			}
+			if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("content type %q", ct)
+			}
+			var p struct {
+				Type   string `json:"type"`
+				Status int    `json:"status"`
+			}
+			if err := json.Unmarshal(out, &p); err != nil || p.Status != tt.status || p.Type == "" {
+				t.Errorf("problem %s", out)
+			}
+		})
+	}
+}
+
+func TestVerifyMalformedCredentialIsAResult(t *testing.T) {
+	e := newEnv(t)
+	for _, body := range []string{
+		`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}, "validFrom": "never"}`,
+		`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`,
+	} {
+		r := e.verify(t, json.RawMessage(body), nil)
+		if r.Verified || len(r.ProblemDetails) == 0 || r.ProblemDetails[0].Type == "" {
+			t.Errorf("%s: %+v", body, r)
+		}
+	}
+}
+
+func TestAuthorization(t *testing.T) {
+	e := newEnv(t)
+	body := credentialBody(e.Agent, nil)
+	tests := []struct {
+		name, path, token string
+		status            int
+	}{
+		{"no token", "/credentials/issue", "", 401},
+		{"unknown token", "/credentials/issue", "guess", 401},
+		{"token without the issue action", "/credentials/issue", tokenVerify, 403},
+		{"token limited to the default instance", "/instances/web/credentials/issue", tokenVerify, 403},
+		{"status without token", "/credentials/status", "", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := e.do(t, http.MethodPost, tt.path, tt.token, body)
+			if res.StatusCode != tt.status {
+				t.Errorf("status %d, want %d", res.StatusCode, tt.status)
+			}
+			if tt.status == 401 && !strings.HasPrefix(res.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Error("no Bearer challenge")
+			}
+		})
+	}
+	t.Run("other tenant cannot change status", func(t *testing.T) {
+		id := "urn:uuid:7d4a4c5e-2f61-4f7e-8c65-6d4f0a5c9b11"
+		e.issue(t, "/credentials/issue", credentialBody(e.Agent, map[string]any{"credentialId": id}))
+		update := map[string]any{"credentialId": id, "status": true,
+			"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "suspension"}}
+		if res, _ := e.do(t, http.MethodPost, "/credentials/status", tokenGlobex, update); res.StatusCode != http.StatusForbidden {
+			t.Errorf("status %d", res.StatusCode)
+		}
+	})
+}
+
+func TestVerifyPresentationEndpoint(t *testing.T) {
+	e := newEnv(t)
+	vc := e.issue(t, "/credentials/issue", credentialBody(e.Agent, nil))
+	var cred map[string]any
+	if err := json.Unmarshal(vc, &cred); err != nil {
+		t.Fatal(err)
+	}
+	vp, _ := json.Marshal(map[string]any{"@context": []string{"https://www.w3.org/ns/credentials/v2"},
+		"type": []string{"VerifiablePresentation"}, "holder": e.Agent, "verifiableCredential": []any{cred}})
+	signed, err := dataintegrity.AddProof(vp, e.AgentKey, dataintegrity.ProofOptions{
+		Cryptosuite: dataintegrity.EdDSARDFC2022, VerificationMethod: e.Agent + "#" + e.Agent[len("did:key:"):],
+		ProofPurpose: string(did.Authentication), Challenge: "ch-1", Domain: []string{"rp.example"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		challenge string
+		verified  bool
+	}{{"ch-1", true}, {"ch-2", false}} {
+		res, out := e.do(t, http.MethodPost, "/presentations/verify", "", map[string]any{
+			"verifiablePresentation": json.RawMessage(signed),
+			"options":                map[string]any{"challenge": tt.challenge, "domain": "rp.example"}})
+		var r struct {
+			Verified bool `json:"verified"`
+			Results  struct {
+				Presentation struct {
+					Challenge struct{ Verified bool } `json:"challenge"`
+				} `json:"presentation"`
+				Credentials []struct{ Verified bool } `json:"credentials"`
+			} `json:"results"`
+		}
+		if err := json.Unmarshal(out, &r); err != nil || res.StatusCode != 200 {
+			t.Fatalf("%d %s", res.StatusCode, out)
+		}
+		if r.Verified != tt.verified || r.Results.Presentation.Challenge.Verified != tt.verified ||
+			len(r.Results.Credentials) != 1 || !r.Results.Credentials[0].Verified {
+			t.Errorf("challenge %s: %s", tt.challenge, out)
+		}
+	}
+}
+
+func TestProoflessPresentation(t *testing.T) {
+	e := newEnv(t)
+	vc := e.issue(t, "/credentials/issue", credentialBody(e.Agent, nil))
+	vp := map[string]any{"@context": []string{"https://www.w3.org/ns/credentials/v2"},
+		"type": []string{"VerifiablePresentation"}, "verifiableCredential": []any{vc}}
+	for _, tt := range []struct {
+		member   string
+		verified bool
+	}{{"presentation", true}, {"verifiablePresentation", false}} {
+		res, out := e.do(t, http.MethodPost, "/presentations/verify", "", map[string]any{tt.member: vp})
+		var r struct {
+			Verified bool `json:"verified"`
+		}
+		if err := json.Unmarshal(out, &r); err != nil || res.StatusCode != 200 || r.Verified != tt.verified {
+			t.Errorf("%s: %d %s", tt.member, res.StatusCode, out)
+		}
+	}
+	if res, _ := e.do(t, http.MethodPost, "/presentations/verify", "", map[string]any{"presentation": vp, "verifiablePresentation": vp}); res.StatusCode != 400 {
+		t.Errorf("both members: %d", res.StatusCode)
+	}
+}

@@ -1,0 +1,96 @@
+package vcapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/vc/status"
+)
+
+// updateStatusRequest is VCALM UpdateCredentialStatusRequest.
+type updateStatusRequest struct {
+	CredentialID     string `json:"credentialId"`
+	CredentialStatus struct {
+		Type          string `json:"type"`
+		StatusPurpose string `json:"statusPurpose"`
+	} `json:"credentialStatus"`
+	Status *bool `json:"status"`
+}
+
+// statusTypes are the credentialStatus types a request may name: the entry type, and the
+// list type that the VCALM example uses.
+var statusTypes = map[string]bool{status.EntryType: true, status.ListType: true}
+
+// updateStatus serves POST /credentials/status: 200 with the request echoed once the status
+// is set.
+func (h *Handler) updateStatus(c *echo.Context) error {
+	caller, err := h.authorize(c, ActionStatus)
+	if err != nil {
+		return err
+	}
+	var req updateStatusRequest
+	if err := h.decode(c, &req); err != nil {
+		return err
+	}
+	p := status.Purpose(req.CredentialStatus.StatusPurpose)
+	switch {
+	case req.CredentialID == "" || req.Status == nil:
+		return problem(fmt.Errorf("%w: credentialId and status are required", errBadRequest))
+	case !statusTypes[req.CredentialStatus.Type]:
+		return problem(fmt.Errorf("%w: credentialStatus type must be %s", errBadRequest, status.EntryType))
+	case p != status.Revocation && p != status.Suspension:
+		return problem(fmt.Errorf("%w: statusPurpose must be revocation or suspension", errBadRequest))
+	}
+	if err := h.is.SetStatus(c.Request().Context(), req.CredentialID, p, *req.Status, caller); err != nil {
+		return problem(err)
+	}
+	return writeJSON(c, http.StatusOK, req)
+}
+
+// statusList serves GET /status/{instance}/{purpose}/{list}: the signed status list
+// credential, public, cached for its ttl.
+func (h *Handler) statusList(c *echo.Context) error {
+	inst, err1 := url.PathUnescape(c.Param("instance"))
+	purpose, err2 := url.PathUnescape(c.Param("purpose"))
+	id, err3 := url.PathUnescape(c.Param("list"))
+	if err1 != nil || err2 != nil || err3 != nil {
+		return problem(fmt.Errorf("%w: path", errBadRequest))
+	}
+	l, err := h.is.StatusListCredential(c.Request().Context(), inst, status.Purpose(purpose), id)
+	if err != nil {
+		return problem(err)
+	}
+	c.Response().Header().Set("Cache-Control", status.CacheControl(l.TTL))
+	return c.Blob(http.StatusOK, mediaTypeVC, l.Body)
+}
+
+// mediaTypeVC is the media type of a credential secured with an embedded proof (VC Data Model
+// 2.0 §6.3: "application/vc").
+const mediaTypeVC = "application/vc"
+
+// didJSON serves GET /.well-known/did.json: the DID document of the did:web instance whose DID
+// has no path (did:web:host), as did:web's read operation fetches it.
+func (h *Handler) didJSON(c *echo.Context) error {
+	for _, in := range h.is.Instances() {
+		rest, ok := strings.CutPrefix(in.DID, "did:web:")
+		if !ok || strings.Contains(rest, ":") {
+			continue
+		}
+		doc, err := in.DIDDocument()
+		if err != nil {
+			return err
+		}
+		b, err := doc.Marshal(did.MediaTypeDIDLDJSON)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "public, max-age=300")
+		return c.Blob(http.StatusOK, "application/did+ld+json", b)
+	}
+	return problem(fmt.Errorf("%w: no did:web instance is served here", errNotFound))
+}
