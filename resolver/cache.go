@@ -2,7 +2,6 @@ package resolver
 
 import (
 	"container/list"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,8 +17,11 @@ type Cache struct {
 	mu    sync.Mutex
 	cfg   CacheConfig
 	lru   *list.List                            // of *cacheEntry, front most recent
-	byKey map[string]*list.Element              // DID as asked + version selector
+	byKey map[entryKey]*list.Element            // DID as asked + version selector
 	byDID map[string]map[*list.Element]struct{} // DID as asked, and canonicalId
+
+	views     *list.List // of *cachedView (renderings.go), front most recent
+	viewBytes int
 
 	gen uint64 // bumped by Invalidate; results fetched before it are not stored
 }
@@ -31,15 +33,20 @@ type CacheConfig struct {
 	// MaxAge bounds an entry's life when its metadata has no nextUpdate, and always
 	// caps it; default 5 minutes.
 	MaxAge time.Duration
+	// MaxRenderedBytes bounds the bytes of the renderings kept with the entries
+	// (Registry.ResolveRendered), least recently used dropped first; default 64 MiB.
+	// Negative keeps none.
+	MaxRenderedBytes int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
 
 type cacheEntry struct {
-	key     string
+	key     entryKey
 	names   []string // the DID as asked and, when it differs, its canonicalId
 	res     *did.ResolutionResult
 	expires time.Time
+	views   map[viewKey]*list.Element // renderings of res, elements of Cache.views
 }
 
 // NewCache returns an empty cache.
@@ -50,11 +57,14 @@ func NewCache(cfg CacheConfig) *Cache {
 	if cfg.MaxAge <= 0 {
 		cfg.MaxAge = 5 * time.Minute
 	}
+	if cfg.MaxRenderedBytes == 0 {
+		cfg.MaxRenderedBytes = 64 << 20
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Cache{cfg: cfg, lru: list.New(), byKey: map[string]*list.Element{},
-		byDID: map[string]map[*list.Element]struct{}{}}
+	return &Cache{cfg: cfg, lru: list.New(), byKey: map[entryKey]*list.Element{},
+		byDID: map[string]map[*list.Element]struct{}{}, views: list.New()}
 }
 
 // Len returns the number of entries, expired ones included until they are looked up.
@@ -96,24 +106,33 @@ func (c *Cache) epoch() uint64 {
 	return c.gen
 }
 
-func (c *Cache) get(key string) (*did.ResolutionResult, bool) {
+func (c *Cache) get(key entryKey) (*did.ResolutionResult, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	el, ok := c.live(key)
+	if !ok {
+		return nil, false
+	}
+	c.lru.MoveToFront(el)
+	return el.Value.(*cacheEntry).res, true
+}
+
+// live returns the entry of key unless it has expired, which it then drops. c.mu is
+// held.
+func (c *Cache) live(key entryKey) (*list.Element, bool) {
 	el, ok := c.byKey[key]
 	if !ok {
 		return nil, false
 	}
-	e := el.Value.(*cacheEntry)
-	if !c.cfg.Now().Before(e.expires) {
+	if !c.cfg.Now().Before(el.Value.(*cacheEntry).expires) {
 		c.remove(el)
 		return nil, false
 	}
-	c.lru.MoveToFront(el)
-	return e.res, true
+	return el, true
 }
 
 // put stores res unless Invalidate ran since gen was read or it is already stale.
-func (c *Cache) put(key, canon string, res *did.ResolutionResult, gen uint64) {
+func (c *Cache) put(key entryKey, canon string, res *did.ResolutionResult, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.cfg.Now()
@@ -124,7 +143,7 @@ func (c *Cache) put(key, canon string, res *did.ResolutionResult, gen uint64) {
 	if el, ok := c.byKey[key]; ok {
 		c.remove(el)
 	}
-	e := &cacheEntry{key: key, names: []string{keyDID(key)}, res: res, expires: exp}
+	e := &cacheEntry{key: key, names: []string{key.id}, res: res, expires: exp}
 	if canon != e.names[0] {
 		e.names = append(e.names, canon)
 	}
@@ -143,6 +162,9 @@ func (c *Cache) put(key, canon string, res *did.ResolutionResult, gen uint64) {
 
 func (c *Cache) remove(el *list.Element) {
 	e := el.Value.(*cacheEntry)
+	for _, v := range e.views {
+		c.dropView(v)
+	}
 	c.lru.Remove(el)
 	delete(c.byKey, e.key)
 	for _, n := range e.names {
@@ -153,17 +175,16 @@ func (c *Cache) remove(el *list.Element) {
 	}
 }
 
-// cacheKey is the DID as asked for and the version it selects; the representation is
-// not part of it (results are rendered per request).
-func cacheKey(id string, opts did.ResolutionOptions) string {
-	k := id + "\x00" + opts.VersionID + "\x00"
-	if !opts.VersionTime.IsZero() {
-		k += did.FormatTime(opts.VersionTime)
-	}
-	return k
+// entryKey is the DID as asked for and the version it selects; the representation
+// is not part of it (results are rendered per request, renderings kept per view).
+type entryKey struct {
+	id, versionID, versionTime string
 }
 
-func keyDID(key string) string {
-	id, _, _ := strings.Cut(key, "\x00")
-	return id
+func cacheKey(id string, opts did.ResolutionOptions) entryKey {
+	k := entryKey{id: id, versionID: opts.VersionID}
+	if !opts.VersionTime.IsZero() {
+		k.versionTime = did.FormatTime(opts.VersionTime)
+	}
+	return k
 }

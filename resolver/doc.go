@@ -5,6 +5,9 @@
 // call Registry.Resolve for DIDs and Registry.Dereference for DID URLs. A Cache
 // (NewCache) bounds and ages results by the nextUpdate of their document metadata;
 // Registry.Invalidate drops a DID from it when its state changes (a revocation).
+// Front ends that serialise results (resolverhttp) call Registry.ResolveRendered,
+// which keeps each serialisation (a Rendering) with the cached result, so that a
+// cached answer is bytes looked up, not a result encoded again.
 //
 // Dereferencing runs small steps (Step): the resource (the document, a service
 // selection, or a path the method serves through PathDereferencer) and then the

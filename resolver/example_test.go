@@ -37,3 +37,34 @@ func Example() {
 	// Multikey
 	// https://www.w3.org/ns/did#METHOD_NOT_SUPPORTED
 }
+
+// A front end serialises a result once per representation and answers later
+// requests for it from the rendering kept with the cached result.
+func ExampleRegistry_ResolveRendered() {
+	r := resolver.New(resolver.WithCache(resolver.NewCache(resolver.CacheConfig{})))
+	if err := r.Register("key", key.Resolver{}); err != nil {
+		panic(err)
+	}
+	const id = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+	opts := did.ResolutionOptions{Accept: did.MediaTypeDIDJSON}
+	renders := 0
+	render := func(res *did.ResolutionResult) (*resolver.Rendering, error) {
+		renders++
+		b, err := res.DIDDocument.Marshal(res.DIDResolutionMetadata.ContentType)
+		return &resolver.Rendering{Body: b, ContentType: did.MediaTypeDIDJSON}, err
+	}
+	for range 3 {
+		out, _, err := r.ResolveRendered(context.Background(), id, opts, "document", render)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(out.ContentType, len(out.Body))
+	}
+	_, kept := r.Rendered(id, opts, "document")
+	fmt.Println(renders, kept)
+	// Output:
+	// application/did+json 886
+	// application/did+json 886
+	// application/did+json 886
+	// 1 true
+}

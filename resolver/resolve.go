@@ -26,29 +26,41 @@ func (r *Registry) Resolve(ctx context.Context, id string, opts did.ResolutionOp
 	if err == nil {
 		return res, nil
 	}
+	return failed(res, err), err
+}
+
+// failed gives one shape to every error result, whatever the method returned with
+// the error: no document, empty metadata, the problem of err (DID Resolution § 4.4);
+// a deactivated DID keeps its document and metadata.
+func failed(res *did.ResolutionResult, err error) *did.ResolutionResult {
 	if res == nil || !res.DIDDocumentMetadata.Deactivated {
-		// One shape for every error, whatever the method returned with it: no
-		// document, empty metadata, the problem of err (DID Resolution § 4.4).
-		res = did.ErrorResult(err)
+		return did.ErrorResult(err)
 	}
-	return res, err
+	return res
 }
 
 func (r *Registry) resolve(ctx context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	res, _, err := r.resolveRaw(ctx, id, opts)
+	return res, err
+}
+
+// resolveRaw resolves id and returns, on success, the rendered result and the
+// method's result it was rendered from (the one the cache holds).
+func (r *Registry) resolveRaw(ctx context.Context, id string, opts did.ResolutionOptions) (out, raw *did.ResolutionResult, err error) {
 	d, err := did.Parse(id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mediaType, err := did.NegotiateRepresentation(opts.Accept)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opts.VersionID != "" && !opts.VersionTime.IsZero() {
-		return nil, fmt.Errorf("%w: versionId and versionTime are mutually exclusive", did.ErrInvalidOptions)
+		return nil, nil, fmt.Errorf("%w: versionId and versionTime are mutually exclusive", did.ErrInvalidOptions)
 	}
 	m, ok := r.method(d.Method)
 	if !ok {
-		return nil, fmt.Errorf("%w: did:%s", did.ErrMethodNotSupported, d.Method)
+		return nil, nil, fmt.Errorf("%w: did:%s", did.ErrMethodNotSupported, d.Method)
 	}
 	opts.Accept = mediaType
 	res, err := r.fetch(ctx, m, d, opts)
@@ -57,20 +69,20 @@ func (r *Registry) resolve(ctx context.Context, id string, opts did.ResolutionOp
 			res = did.ErrorResult(err)
 		}
 		if res != nil && res.DIDDocumentMetadata.Deactivated {
-			return render(res, mediaType, false), err
+			return render(res, mediaType, false), nil, err
 		}
-		return res, withKind(did.ErrInternal, err)
+		return res, nil, withKind(did.ErrInternal, err)
 	}
 	if res.DIDDocumentMetadata.Deactivated { // a method that reported it without the error
-		return render(res, mediaType, false), fmt.Errorf("%w: %s", did.ErrDeactivated, d)
+		return render(res, mediaType, false), nil, fmt.Errorf("%w: %s", did.ErrDeactivated, d)
 	}
-	out := render(res, mediaType, opts.ExpandRelativeURLs)
+	out = render(res, mediaType, opts.ExpandRelativeURLs)
 	if opts.ExpandRelativeURLs {
 		if err := out.DIDDocument.ExpandRelativeURLs(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, res, nil
 }
 
 // fetch returns the method's result for d, from the cache when allowed.

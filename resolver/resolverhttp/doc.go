@@ -16,6 +16,9 @@
 // URL-encoded JSON object, exactly as the Universal Resolver's HttpDriver sends them.
 // The Accept header picks the full result (application/did-resolution,
 // application/did-url-dereferencing, or their legacy application/ld+json profiles)
-// or a document representation. Every error answers with a full result whose
+// or a document representation. Over a *resolver.Registry with a cache, a cached
+// resolution is answered with the body and ETag rendered by the first request for
+// the same representation (resolver.Registry.ResolveRendered); only Cache-Control
+// is computed per request. Every error answers with a full result whose
 // error is an RFC 9457 problem, with the status of the binding's table.
 package resolverhttp

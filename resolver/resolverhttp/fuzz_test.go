@@ -1,6 +1,7 @@
 package resolverhttp
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -32,6 +33,47 @@ func FuzzIdentifiers(f *testing.F) {
 		h.ServeHTTP(rec, req)
 		if !allowed[rec.Code] {
 			t.Fatalf("%q?%q Accept %q: status %d %s", id, query, accept, rec.Code, rec.Body)
+		}
+	})
+}
+
+// FuzzRenderedMatchesCold sends arbitrary identifiers, queries and Accept values to a
+// handler that keeps renderings and to one that renders every answer: the second
+// answer of the first (served from a kept rendering when the first was a cacheable
+// success) must be the answer of the second, status, body and validators.
+func FuzzRenderedMatchesCold(f *testing.F) {
+	for _, s := range [][3]string{
+		{"did:example:1", "", ""},
+		{"did%3Aexample%3A1", "accept=application%2Fdid&expandRelativeUrls=true", LegacyMediaTypeResolution},
+		{"did%3Aexample%3A1", "versionTime=2026-01-01T00%3A00%3A00Z", "application/did+json;q=0.5, application/did;q=0.6"},
+		{"did:example:1", "", "application/ld+json;profile=x, application/json"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	rendered, cold, _ := renderedAndCold(f, testMethods)
+	f.Fuzz(func(t *testing.T, id, query, accept string) {
+		u := &url.URL{Scheme: "http", Host: "resolver.test", Path: identifiersPrefix + id, RawQuery: query}
+		target := u.String()
+		send := func(h http.Handler) *httptest.ResponseRecorder {
+			req, err := http.NewRequest(http.MethodGet, target, nil)
+			if err != nil {
+				t.Skip()
+			}
+			req.Header.Set("Accept", accept)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec
+		}
+		want := send(cold)
+		send(rendered)
+		got := send(rendered)
+		if got.Code != want.Code || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+			t.Fatalf("%s Accept %q: status %d %s\nwant %d %s", target, accept, got.Code, got.Body, want.Code, want.Body)
+		}
+		for _, hd := range []string{"Content-Type", "Etag", "Cache-Control"} {
+			if g, w := got.Header().Get(hd), want.Header().Get(hd); g != w {
+				t.Fatalf("%s Accept %q: %s = %q, want %q", target, accept, hd, g, w)
+			}
 		}
 	})
 }

@@ -62,13 +62,29 @@ func (c Config) withDefaults() Config {
 
 // Handler serves the binding; it implements server.Mounter.
 type Handler struct {
-	res Resolver
-	cfg Config
+	res      Resolver
+	rendered renderer // res, when it keeps rendered answers
+	cfg      Config
+	fixed    fixedHeaders
 }
 
-// New returns the handler for res.
+// fixedHeaders are header values that do not change between answers, built once and
+// assigned rather than Set, so that no answer allocates them. Each slice has length
+// and capacity 1: a later Add to the same field copies it instead of writing into the
+// shared array, and nothing in net/http or echo writes header values in place.
+type fixedHeaders struct {
+	allowOrigin, exposeHeaders, varyAccept []string
+}
+
+// New returns the handler for res. When res keeps rendered answers with its cache,
+// as a *resolver.Registry does, a cached resolution is answered with the bytes
+// rendered for the first request that asked for the same representation.
 func New(res Resolver, cfg Config) *Handler {
-	return &Handler{res: res, cfg: cfg.withDefaults()}
+	h := &Handler{res: res, cfg: cfg.withDefaults()}
+	h.rendered, _ = res.(renderer)
+	h.fixed = fixedHeaders{allowOrigin: []string{h.cfg.AllowOrigin},
+		exposeHeaders: []string{"Location, ETag"}, varyAccept: []string{"Accept"}}
+	return h
 }
 
 // Mount adds the routes to e.
@@ -97,8 +113,8 @@ func (h *Handler) json(c *echo.Context, v any) error {
 }
 
 func (h *Handler) cors(hd http.Header) {
-	hd.Set("Access-Control-Allow-Origin", h.cfg.AllowOrigin)
-	hd.Set("Access-Control-Expose-Headers", "Location, ETag")
+	hd["Access-Control-Allow-Origin"] = h.fixed.allowOrigin
+	hd["Access-Control-Expose-Headers"] = h.fixed.exposeHeaders
 }
 
 // preflight answers CORS preflight requests: GET with Accept and If-None-Match.

@@ -1,9 +1,7 @@
 package resolverhttp
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -50,10 +48,20 @@ func negotiate(accept string, dereference bool) (choice, error) {
 	if strings.TrimSpace(accept) == "" {
 		return choice{full: !dereference}, nil
 	}
-	for _, e := range parseAccept(accept) {
-		if c, ok := choose(e, dereference); ok {
-			return c, nil
+	// One pass, no allocation: the acceptable entry of highest q, the earliest on ties.
+	var best choice
+	bestQ := 0.0
+	for part := range strings.SplitSeq(accept, ",") {
+		e, ok := parseAcceptEntry(part)
+		if !ok || e.q <= bestQ {
+			continue
 		}
+		if c, ok := choose(e, dereference); ok {
+			best, bestQ = c, e.q
+		}
+	}
+	if bestQ > 0 {
+		return best, nil
 	}
 	return choice{full: true}, fmt.Errorf("%w: %q", did.ErrRepresentationNotSupported, truncate(accept))
 }
@@ -87,30 +95,26 @@ func choose(e acceptEntry, dereference bool) (choice, bool) {
 	return choice{}, false
 }
 
-// parseAccept returns the entries with q > 0, highest q first.
-func parseAccept(accept string) []acceptEntry {
-	var out []acceptEntry
-	for part := range strings.SplitSeq(accept, ",") {
-		fields := strings.Split(part, ";")
-		e := acceptEntry{mt: strings.ToLower(strings.TrimSpace(fields[0])), q: 1}
-		for _, p := range fields[1:] {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			v = strings.Trim(strings.TrimSpace(v), `"`)
-			switch strings.ToLower(strings.TrimSpace(k)) {
-			case "q":
-				if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
-					e.q = f
-				}
-			case "profile":
-				e.profile = v
+// parseAcceptEntry reads one element of an Accept list: the media type, q and the
+// profile parameter. It reports false for an empty media type or q = 0.
+func parseAcceptEntry(part string) (acceptEntry, bool) {
+	mt, params, _ := strings.Cut(part, ";")
+	e := acceptEntry{mt: strings.ToLower(strings.TrimSpace(mt)), q: 1}
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
+		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		v = strings.Trim(strings.TrimSpace(v), `"`)
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "q":
+			if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
+				e.q = f
 			}
-		}
-		if e.q > 0 && e.mt != "" {
-			out = append(out, e)
+		case "profile":
+			e.profile = v
 		}
 	}
-	slices.SortStableFunc(out, func(a, b acceptEntry) int { return cmp.Compare(b.q, a.q) })
-	return out
+	return e, e.q > 0 && e.mt != ""
 }
 
 func truncate(s string) string {

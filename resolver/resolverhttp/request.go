@@ -37,7 +37,7 @@ func parseRequest(r *http.Request, cfg *Config) (request, error) {
 		return request{}, fmt.Errorf("%w: query longer than %d bytes", did.ErrInvalidOptions, cfg.MaxQueryBytes)
 	}
 	var req request
-	if strings.HasPrefix(strings.ToLower(seg), "did%3a") {
+	if len(seg) >= len("did%3a") && strings.EqualFold(seg[:len("did%3a")], "did%3a") {
 		// URL-encoded with java.net.URLEncoder (form encoding) by the HttpDriver.
 		id, err := url.QueryUnescape(seg)
 		if err != nil {

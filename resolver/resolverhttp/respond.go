@@ -14,12 +14,14 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/resolver"
 )
 
 // identifiers serves GET /1.0/identifiers/{did-or-did-url}.
 func (h *Handler) identifiers(c *echo.Context) error {
-	h.cors(c.Response().Header())
-	c.Response().Header().Set("Vary", "Accept")
+	hd := c.Response().Header()
+	h.cors(hd)
+	hd["Vary"] = h.fixed.varyAccept
 	req, err := parseRequest(c.Request(), &h.cfg)
 	if err != nil {
 		return h.fail(c, req.dereference || errors.Is(err, did.ErrInvalidDIDURL), choice{full: true}, err)
@@ -39,19 +41,26 @@ func (h *Handler) resolve(c *echo.Context, req request, ch choice) error {
 	if !ch.full {
 		opts.Accept = ch.rep
 	}
+	if h.rendered != nil {
+		return h.resolveRendered(c, req.id, opts, ch)
+	}
 	res, err := h.res.Resolve(c.Request().Context(), req.id, opts)
 	if err != nil {
 		return h.writeResult(c, statusFor(err), ch, res, false)
 	}
-	if ch.full {
-		return h.writeOK(c, opts.NoCache, res.DIDDocumentMetadata.NextUpdate, func() ([]byte, string, error) {
-			return resultBody(res, ch.legacy, false)
-		})
-	}
 	return h.writeOK(c, opts.NoCache, res.DIDDocumentMetadata.NextUpdate, func() ([]byte, string, error) {
-		b, err := res.DIDDocument.Marshal(res.DIDResolutionMetadata.ContentType)
-		return b, ch.ctype, err
+		return resolutionBody(res, ch)
 	})
+}
+
+// resolutionBody serialises a successful resolution as ch asks: the full result or
+// the document.
+func resolutionBody(res *did.ResolutionResult, ch choice) ([]byte, string, error) {
+	if ch.full {
+		return resultBody(res, ch.legacy, false)
+	}
+	b, err := res.DIDDocument.Marshal(res.DIDResolutionMetadata.ContentType)
+	return b, ch.ctype, err
 }
 
 func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
@@ -153,15 +162,27 @@ func (h *Handler) writeOK(c *echo.Context, noCache bool, nextUpdate time.Time, b
 	if err != nil {
 		return fmt.Errorf("%w: %w", did.ErrInternal, err)
 	}
-	hd := c.Response().Header()
+	r := newRendering(b, ctype)
+	r.NextUpdate = nextUpdate
+	return h.writeRendering(c, noCache, r)
+}
+
+// newRendering holds a body with its Content-Type and ETag.
+func newRendering(b []byte, ctype string) *resolver.Rendering {
 	sum := sha256.Sum256(b)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
-	hd.Set("ETag", etag)
-	hd.Set("Cache-Control", h.cacheControl(noCache, nextUpdate))
-	if matchETag(c.Request().Header.Get("If-None-Match"), etag) {
+	return &resolver.Rendering{Body: b, ContentType: ctype, ETag: etag}
+}
+
+// writeRendering is writeOK for a body already rendered.
+func (h *Handler) writeRendering(c *echo.Context, noCache bool, r *resolver.Rendering) error {
+	hd := c.Response().Header()
+	hd.Set("ETag", r.ETag)
+	hd.Set("Cache-Control", h.cacheControl(noCache, r.NextUpdate))
+	if matchETag(c.Request().Header.Get("If-None-Match"), r.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, ctype, b)
+	return c.Blob(http.StatusOK, r.ContentType, r.Body)
 }
 
 func (h *Handler) cacheControl(noCache bool, nextUpdate time.Time) string {
