@@ -17,8 +17,18 @@
 //   - [CA.CRL] and [CA.OCSP] serve status; call [CA.RefreshCRLs] periodically.
 //
 // Every certificate is checked with kakunin.CheckAgentCertificate before it is
-// recorded, and each change is one store transaction: certificate and event, or
-// revocation, event and the new CRL. CRLs are complete v2 CRLs with cRLNumber and
+// recorded, and each change is one store transaction that also appends its audit
+// entry (package audit): certificate, event and cert.issued (cert.renewed,
+// chain.published), or revocation, event, cert.revoked and the new CRL; owner
+// creation logs owner.created and deactivation did.deactivated. Entries name the
+// request's Actor and tenant and commit to the certificate's DER by SHA-256 (see
+// RevocationDigest and DeactivationDigest for the other events); the store must
+// keep an audit log (store.Audit), or every change fails with store.ErrSchema.
+//
+// After a revocation commits, Options.OnRevoke lets the server cascade it (suspend
+// the agent's credentials, drop cached resolutions), and Options.OnChange follows
+// every change of a DID. A crash can lose a hook call after the commit; the server
+// re-applies the cascade to [CA.Revocations] at start and periodically. CRLs are complete v2 CRLs with cRLNumber and
 // authorityKeyIdentifier and without issuingDistributionPoint. OCSP answers are
 // signed by a short-lived delegated responder certificate (id-kp-OCSPSigning,
 // id-pkix-ocsp-nocheck) per owner and cached, when the request has no nonce,

@@ -15,7 +15,10 @@ import (
 type EnrollRequest struct {
 	Owner  string // the owner CA's id
 	Tenant string // the requesting tenant, as the caller authenticated it
-	CSR    []byte // PKCS#10, DER or PEM, signed by the agent instance's key
+	// Actor is who asks (a token or account id), as the audit log records it;
+	// empty means Tenant.
+	Actor string
+	CSR   []byte // PKCS#10, DER or PEM, signed by the agent instance's key
 	// DID is the agent's identifier. When empty, it is made from ModelDigest,
 	// PromptDigest and the owner key; when set, its owner key must be the owner's
 	// and non-zero digests must equal its own.
@@ -55,7 +58,8 @@ func chainPEM(chain []*x509.Certificate) []byte {
 // checks the CSR signature (proof of possession) and key type, that r.Tenant may
 // enrol under the owner, the DID, the validity and the extra URIs; then allocates a
 // serial, signs, checks the result against the agent-certificate profile, and
-// records the certificate and its "issued" event in one transaction. Errors match
+// records the certificate, its "issued" event and its cert.issued audit entry in
+// one transaction; then calls Options.OnChange. Errors match
 // ErrUnknownOwner, ErrForbidden, ErrInvalidRequest, ErrProofOfPossession, ErrPolicy
 // or ErrDeactivated.
 func (ca *CA) Enroll(ctx context.Context, r EnrollRequest) (*Issued, error) {
@@ -84,7 +88,7 @@ func (ca *CA) Enroll(ctx context.Context, r EnrollRequest) (*Issued, error) {
 	if a.extraURIs, err = ca.extraURIs(r.ExtraURIs); err != nil {
 		return nil, err
 	}
-	return ca.issue(ctx, o, a, store.EventIssued, nil)
+	return ca.issue(ctx, o, a, o.by(r.Actor, r.Tenant), store.EventIssued, nil)
 }
 
 // requestedID is the DID of an enrolment request, under o's key.
@@ -114,9 +118,9 @@ func requestedID(o *owner, r EnrollRequest) (kakunin.ID, error) {
 }
 
 // issue signs and records a certificate for a in one transaction with its event of
-// the given kind; also, when not nil, runs within the same transaction (a
-// rotation's revocation of the old certificate).
-func (ca *CA) issue(ctx context.Context, o *owner, a agentCert, kind store.EventKind, also func(store.Tx, time.Time) error) (*Issued, error) {
+// the given kind and its audit entry by w; also, when not nil, runs within the same
+// transaction (a rotation's revocation of the old certificate).
+func (ca *CA) issue(ctx context.Context, o *owner, a agentCert, w who, kind store.EventKind, also func(store.Tx, time.Time) error) (*Issued, error) {
 	now := ca.opts.Now()
 	a.notBefore = now.Add(-backdate).Truncate(time.Second)
 	var out *Issued
@@ -139,6 +143,9 @@ func (ca *CA) issue(ctx context.Context, o *owner, a agentCert, kind store.Event
 		if err != nil {
 			return err
 		}
+		if err := logCert(ctx, tx, auditType(kind), w, a.id.String(), cert, now); err != nil {
+			return err
+		}
 		if also != nil {
 			if err := also(tx, now); err != nil {
 				return err
@@ -150,6 +157,7 @@ func (ca *CA) issue(ctx context.Context, o *owner, a agentCert, kind store.Event
 	if err != nil {
 		return nil, mapStore(err)
 	}
+	ca.changed(ctx, a.id.String())
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package ca
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -49,6 +50,18 @@ type Options struct {
 	// RenewalSkew bounds how far a renewal request's time may be from now; zero means
 	// DefaultRenewalSkew.
 	RenewalSkew time.Duration
+	// OnRevoke, when set, is called after a revocation through Revoke, or a
+	// deactivation through Deactivate, has committed, with the certificate's DID
+	// and the reason (a rotation's superseded revocation, which leaves the DID a
+	// new certificate, does not call it). It runs on the caller's goroutine with a
+	// context that is not cancelled with the request's. A crash between the
+	// commit and the call loses the call: whatever it does must be idempotent and
+	// re-applied from Revocations at start and periodically.
+	OnRevoke func(ctx context.Context, did string, reason Reason)
+	// OnChange, when set, is called after any committed change of a DID's
+	// certificates (issued, renewed, published, revoked, deactivated), e.g. to
+	// drop the DID from a resolver cache. Same calling rules as OnRevoke.
+	OnChange func(ctx context.Context, did string)
 }
 
 func (o Options) withDefaults() (Options, error) {

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/store"
 )
 
@@ -21,6 +22,7 @@ type OwnerRequest struct {
 	Subject  pkix.Name     // the CA's name; empty means CN "kakunin owner <ID>"
 	Signer   crypto.Signer // the owner key (keys.Open / keys.Generate)
 	Validity time.Duration // of a self-signed certificate; zero means DefaultOwnerValidity
+	Actor    string        // who asks, for the audit log; empty means ActorSystem
 }
 
 // OwnerInfo describes an owner CA.
@@ -34,7 +36,8 @@ type OwnerInfo struct {
 }
 
 // InitOwner creates a self-signed owner CA certificate for r.Signer, records the
-// owner with its first CRL in one transaction and loads it. The returned Multikey is
+// owner with its first CRL and its owner.created audit entry (digest: SHA-256 of
+// the certificate's DER) in one transaction and loads it. The returned Multikey is
 // the owner-key component of the owner's DIDs. ErrConflict when the id is taken.
 func (ca *CA) InitOwner(ctx context.Context, r OwnerRequest) (*OwnerInfo, error) {
 	tmpl, err := ca.ownerTemplate(r)
@@ -67,7 +70,7 @@ func OwnerCSR(r OwnerRequest) ([]byte, error) {
 
 // ImportOwner records an owner whose CA certificate another CA issued: chain[0] is
 // that certificate (for r.Signer's key), followed by its issuers. r.Subject and
-// r.Validity are ignored.
+// r.Validity are ignored. It logs owner.created like InitOwner.
 func (ca *CA) ImportOwner(ctx context.Context, r OwnerRequest, chain []*x509.Certificate) (*OwnerInfo, error) {
 	if len(chain) == 0 {
 		return nil, invalid("chain", "empty", nil)
@@ -140,8 +143,12 @@ func (ca *CA) addOwner(ctx context.Context, r OwnerRequest, cert *x509.Certifica
 	if err := rec.Validate(); err != nil {
 		return nil, invalid("owner", "record refused", err)
 	}
+	w := who{actor: firstOf(r.Actor, ActorSystem), tenant: firstOf(r.TenantID, r.ID)}
 	err = ca.db.Tx(ctx, func(tx store.Tx) error {
 		if err := tx.CreateOwner(ctx, rec); err != nil {
+			return err
+		}
+		if err := logEntry(ctx, tx, audit.OwnerCreated, w, "", audit.SHA256(cert.Raw), now); err != nil {
 			return err
 		}
 		return ca.issueCRL(ctx, tx, o, now)

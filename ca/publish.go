@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/did"
 	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/store"
@@ -52,6 +53,7 @@ func ParseChainPEM(data []byte) ([]*x509.Certificate, error) {
 // PublishRequest publishes an agent certificate chain issued elsewhere.
 type PublishRequest struct {
 	Chain []*x509.Certificate // the agent certificate first, each followed by its issuer
+	Actor string              // who publishes, for the audit log; empty means ActorAnonymous
 }
 
 // Published is a recorded external certificate.
@@ -67,7 +69,10 @@ type Published struct {
 // agent certificate with a "published" event. Its issuer is recorded as an owner
 // the first time, without a tenant, under the id "x509:" followed by 32 hex digits
 // of the SHA-256 of its certificate, unless a recorded owner already has that
-// certificate. Anyone may publish: the chain proves itself against the DID. Errors
+// certificate. In the same transaction it logs chain.published (digest: SHA-256 of
+// the agent certificate's DER), and owner.created for a new issuer record, under
+// the issuer record's id as tenant. Anyone may publish: the chain proves itself
+// against the DID. Errors
 // match ErrInvalidRequest, ErrChain, ErrConflict (already recorded) or
 // ErrDeactivated.
 func (ca *CA) Publish(ctx context.Context, r PublishRequest) (*Published, error) {
@@ -84,18 +89,23 @@ func (ca *CA) Publish(ctx context.Context, r PublishRequest) (*Published, error)
 		return nil, fmt.Errorf("%w: %w", ErrChain, err)
 	}
 	out := &Published{ID: id, Certificate: leaf}
+	actor := firstOf(r.Actor, ActorAnonymous)
 	err = ca.db.Tx(ctx, func(tx store.Tx) error {
-		issuerID, err := issuerRecord(ctx, tx, issuer, now)
+		issuerID, err := issuerRecord(ctx, tx, issuer, actor, now)
 		if err != nil {
 			return err
 		}
 		ev, err := recordIssued(ctx, tx, issuerID, id, leaf, store.EventPublished, now)
+		if err != nil {
+			return err
+		}
 		out.IssuerID, out.VersionID = issuerID, ev.VersionID
-		return err
+		return logCert(ctx, tx, audit.ChainPublished, who{actor: actor, tenant: issuerID}, id.String(), leaf, now)
 	})
 	if err != nil {
 		return nil, mapStore(err)
 	}
+	ca.changed(ctx, id.String())
 	return out, nil
 }
 
@@ -114,8 +124,8 @@ func sanDID(cert *x509.Certificate) (kakunin.ID, error) {
 }
 
 // issuerRecord returns the registry id of the issuing CA cert, recording it as an
-// owner when it is new.
-func issuerRecord(ctx context.Context, tx store.Tx, cert *x509.Certificate, now time.Time) (string, error) {
+// owner, and logging owner.created by actor, when it is new.
+func issuerRecord(ctx context.Context, tx store.Tx, cert *x509.Certificate, actor string, now time.Time) (string, error) {
 	key, err := did.EncodeMultikey(cert.PublicKey)
 	if err != nil {
 		return "", fmt.Errorf("%w: issuer key: %w", ErrChain, err)
@@ -132,5 +142,8 @@ func issuerRecord(ctx context.Context, tx store.Tx, cert *x509.Certificate, now 
 	sum := sha256.Sum256(cert.Raw)
 	id := "x509:" + hex.EncodeToString(sum[:16])
 	// No tenant: publishing a chain gives the publisher no control over its owner.
-	return id, tx.CreateOwner(ctx, store.Owner{ID: id, OwnerKey: key, CertDER: cert.Raw, Created: now})
+	if err := tx.CreateOwner(ctx, store.Owner{ID: id, OwnerKey: key, CertDER: cert.Raw, Created: now}); err != nil {
+		return "", err
+	}
+	return id, logEntry(ctx, tx, audit.OwnerCreated, who{actor: actor, tenant: id}, "", audit.SHA256(cert.Raw), now)
 }

@@ -25,6 +25,7 @@ import (
 type RenewRequest struct {
 	Owner  string   // the issuing owner's id
 	Tenant string   // the requesting tenant
+	Actor  string   // who asks, for the audit log; empty means Tenant
 	Serial *big.Int // the current certificate's serial
 	CSR    []byte   // the new certificate's request, DER or PEM
 	// Time is when the agent signed the request; it must be within
@@ -112,9 +113,10 @@ func digest(msg []byte, sha384 bool) []byte {
 
 // Renew issues a new certificate for the DID of the current certificate r.Serial,
 // with that certificate's extra URIs, after checking the new CSR, the request time
-// and the signature by the current key; the event is "renewed". With RevokeOld the
-// current certificate is revoked (superseded) in the same transaction and the CRL
-// reissued. Errors are those of Enroll, plus ErrNotFound for an unknown serial and
+// and the signature by the current key; the event is "renewed", the audit entry
+// cert.renewed. With RevokeOld the current certificate is revoked (superseded) in
+// the same transaction, with its cert.revoked entry, and the CRL reissued; that
+// revocation does not call Options.OnRevoke, as the DID keeps the new certificate. Errors are those of Enroll, plus ErrNotFound for an unknown serial and
 // ErrPolicy for a current certificate that is revoked or expired.
 func (ca *CA) Renew(ctx context.Context, r RenewRequest) (*Issued, error) {
 	o, err := ca.owner(r.Owner)
@@ -142,16 +144,17 @@ func (ca *CA) Renew(ctx context.Context, r RenewRequest) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
+	w := o.by(r.Actor, r.Tenant)
 	var also func(store.Tx, time.Time) error
 	if r.RevokeOld {
 		also = func(tx store.Tx, now time.Time) error {
-			if err := revokeOne(ctx, tx, o.id, r.Serial, store.ReasonSuperseded, now); err != nil {
+			if _, err := revokeOne(ctx, tx, o.id, r.Serial, store.ReasonSuperseded, w, now); err != nil {
 				return err
 			}
 			return ca.issueCRL(ctx, tx, o, now)
 		}
 	}
-	issued, err := ca.issue(ctx, o, a, store.EventRenewed, also)
+	issued, err := ca.issue(ctx, o, a, w, store.EventRenewed, also)
 	if r.RevokeOld {
 		ca.ocsp.forget(o.id, r.Serial)
 	}

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/store"
 )
@@ -44,13 +45,15 @@ var reasonNames = map[Reason]string{
 type RevokeRequest struct {
 	Owner  string   // the issuing owner's id
 	Tenant string   // the requesting tenant
+	Actor  string   // who asks, for the audit log; empty means Tenant
 	Serial *big.Int // the certificate's serial number
 	Reason Reason
 }
 
 // Revoke revokes a certificate of a loaded owner: in one transaction it marks the
-// certificate revoked, appends the "revoked" event to its DID and records a new
-// CRL; then it drops the cached OCSP answers for the serial. Errors match
+// certificate revoked, appends the "revoked" event to its DID, logs cert.revoked
+// (see RevocationDigest) and records a new CRL; then it drops the cached OCSP
+// answers for the serial and calls Options.OnChange and Options.OnRevoke. Errors match
 // ErrUnknownOwner, ErrForbidden, ErrInvalidRequest, ErrNotFound or ErrConflict
 // (already revoked).
 func (ca *CA) Revoke(ctx context.Context, r RevokeRequest) error {
@@ -67,40 +70,58 @@ func (ca *CA) Revoke(ctx context.Context, r RevokeRequest) error {
 	if r.Serial == nil || r.Serial.Sign() <= 0 {
 		return invalid("serial", "missing or not positive", nil)
 	}
+	w := o.by(r.Actor, r.Tenant)
+	var did string
 	err = ca.db.Tx(ctx, func(tx store.Tx) error {
 		now := ca.opts.Now()
-		if err := revokeOne(ctx, tx, o.id, r.Serial, r.Reason, now); err != nil {
+		var err error
+		if did, err = revokeOne(ctx, tx, o.id, r.Serial, r.Reason, w, now); err != nil {
 			return err
 		}
 		return ca.issueCRL(ctx, tx, o, now)
 	})
 	ca.ocsp.forget(o.id, r.Serial)
-	return mapStore(err)
+	if err != nil {
+		return mapStore(err)
+	}
+	ca.revoked(ctx, did, r.Reason)
+	return nil
 }
 
-// revokeOne marks a certificate revoked and appends the event to its DID.
-func revokeOne(ctx context.Context, tx store.Tx, issuer string, serial *big.Int, reason Reason, now time.Time) error {
+// revokeOne marks a certificate revoked, appends the event to its DID and logs
+// cert.revoked by w. It returns the DID.
+func revokeOne(ctx context.Context, tx store.Tx, issuer string, serial *big.Int, reason Reason, w who, now time.Time) (string, error) {
 	rec, err := tx.Certificate(ctx, issuer, serial)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := tx.RevokeCertificate(ctx, issuer, serial, now, reason); err != nil {
-		return err
+		return "", err
 	}
 	_, err = tx.AppendEvent(ctx, store.Event{DID: rec.DID, Kind: store.EventRevoked, Time: now, IssuerID: issuer, Serial: serial})
-	return err
+	if err != nil {
+		return "", err
+	}
+	d, err := RevocationDigest(rec.DER, reason, now)
+	if err != nil {
+		return "", err
+	}
+	return rec.DID, logEntry(ctx, tx, audit.CertRevoked, w, rec.DID, d, now)
 }
 
 // DeactivateRequest deactivates a DID.
 type DeactivateRequest struct {
 	DID    string
 	Tenant string // the requesting tenant
+	Actor  string // who asks, for the audit log; empty means Tenant
 	Reason Reason // for the revocations; zero means cessationOfOperation
 }
 
 // Deactivate revokes every unexpired good certificate of a DID and marks the DID
 // deactivated, in one transaction that also records new CRLs for the loaded owners
-// concerned; afterwards no certificate is issued or published for it. The tenant
+// concerned, a cert.revoked audit entry per certificate and did.deactivated (see
+// DeactivationDigest); afterwards no certificate is issued or published for it,
+// and Options.OnChange and Options.OnRevoke are called. The tenant
 // must be allowed for every loaded owner holding the DID's owner key. Errors match
 // ErrInvalidRequest, ErrUnknownOwner, ErrForbidden, ErrNotFound (no history) or
 // ErrDeactivated.
@@ -120,14 +141,18 @@ func (ca *CA) Deactivate(ctx context.Context, r DeactivateRequest) error {
 	if err != nil {
 		return err
 	}
+	w := owners[0].by(r.Actor, r.Tenant)
 	var revoked []store.Certificate
 	err = ca.db.Tx(ctx, func(tx store.Tx) error {
 		now := ca.opts.Now()
 		var err error
-		if revoked, err = revokeAll(ctx, tx, id.String(), reason, now); err != nil {
+		if revoked, err = revokeAll(ctx, tx, id.String(), reason, w, now); err != nil {
 			return err
 		}
 		if _, err := tx.Deactivate(ctx, id.String(), now); err != nil {
+			return err
+		}
+		if err := logDeactivated(ctx, tx, w, id.String(), now); err != nil {
 			return err
 		}
 		return ca.reissueCRLs(ctx, tx, owners, revoked, now)
@@ -135,11 +160,23 @@ func (ca *CA) Deactivate(ctx context.Context, r DeactivateRequest) error {
 	for _, c := range revoked {
 		ca.ocsp.forget(c.IssuerID, c.Serial)
 	}
-	return mapStore(err)
+	if err != nil {
+		return mapStore(err)
+	}
+	ca.revoked(ctx, id.String(), reason)
+	return nil
+}
+
+func logDeactivated(ctx context.Context, tx store.Tx, w who, did string, now time.Time) error {
+	d, err := DeactivationDigest(did, now)
+	if err != nil {
+		return err
+	}
+	return logEntry(ctx, tx, audit.DIDDeactivated, w, did, d, now)
 }
 
 // revokeAll revokes the good, unexpired certificates of did.
-func revokeAll(ctx context.Context, tx store.Tx, did string, reason Reason, now time.Time) ([]store.Certificate, error) {
+func revokeAll(ctx context.Context, tx store.Tx, did string, reason Reason, w who, now time.Time) ([]store.Certificate, error) {
 	certs, err := tx.CertificatesByDID(ctx, did)
 	if err != nil {
 		return nil, err
@@ -149,7 +186,7 @@ func revokeAll(ctx context.Context, tx store.Tx, did string, reason Reason, now 
 		if c.State != store.CertGood || !now.Before(c.NotAfter) {
 			continue
 		}
-		if err := revokeOne(ctx, tx, c.IssuerID, c.Serial, reason, now); err != nil {
+		if _, err := revokeOne(ctx, tx, c.IssuerID, c.Serial, reason, w, now); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -35,6 +36,10 @@ func runAgent(ctx context.Context, env *cliEnv, args []string) error {
 	prompt := fs.String("prompt", "", "prompt manifest (JSON)")
 	out := fs.String("out", ".", "directory for agent.key and agent.pem")
 	token := fs.String("token", "", "API token (prefer env KAKUNIN_TOKEN: flags show in ps)")
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fs.Usage()
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "enroll" {
 		fs.Usage()
 		return usageError{"the only agent command is enroll"}

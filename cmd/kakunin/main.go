@@ -41,13 +41,15 @@ func (e usageError) Error() string { return e.msg }
 
 func commands() map[string]command {
 	return map[string]command{
-		"version": {"print the version", runVersion},
-		"digest":  {"compute model and prompt digests for a did:kakunin", runDigest},
-		"audit":   {"verify and export the audit log", runAudit},
-		"serve":   {"run the kakunin service", runServe},
-		"owner":   {"create an owner CA (owner init)", runOwner},
-		"agent":   {"enrol an agent with a kakunin CA (agent enroll)", runAgent},
-		"resolve": {"resolve a DID through a kakunin service", runResolve},
+		"version":    {"print the version", runVersion},
+		"digest":     {"compute model and prompt digests for a did:kakunin", runDigest},
+		"audit":      {"verify and export the audit log", runAudit},
+		"serve":      {"run the kakunin service", runServe},
+		"owner":      {"create an owner CA (owner init)", runOwner},
+		"agent":      {"enrol an agent with a kakunin CA (agent enroll)", runAgent},
+		"resolve":    {"resolve a DID through a kakunin service", runResolve},
+		"vc":         {"issue, verify and revoke verifiable credentials", runVC},
+		"completion": {"print a shell completion script (bash, zsh, fish)", runCompletion},
 	}
 }
 
@@ -103,6 +105,17 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Exit codes: 0 success, 1 the operation failed, 2 usage error.")
 }
 
+// examples shows one typical use of each command in its -h output.
+var examples = map[string]string{
+	"agent":   "  kakunin agent enroll --server http://127.0.0.1:8080 --owner demo --model ./model.bin --prompt ./prompt.json",
+	"audit":   "  kakunin audit verify --server http://127.0.0.1:8080 --origin 127.0.0.1:8080/audit --key \"$(curl -s http://127.0.0.1:8080/audit/key)\"",
+	"digest":  "  kakunin digest model ./weights/ && kakunin digest prompt ./prompt.json",
+	"owner":   "  kakunin owner init --id acme --key 'pkcs11:token=kakunin;object=acme-ca?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=/etc/kakunin/pin'",
+	"resolve": "  kakunin resolve --accept application/did did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK",
+	"serve":   "  kakunin serve --addr 127.0.0.1:8080 --data-dir ./data",
+	"version": "  kakunin version --json",
+}
+
 // newFlags returns a flag set that reports errors instead of exiting.
 func newFlags(env *cliEnv, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("kakunin "+name, flag.ContinueOnError)
@@ -110,6 +123,9 @@ func newFlags(env *cliEnv, name, usage string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(env.stderr, "Usage: kakunin %s %s\n", name, usage)
 		fs.PrintDefaults()
+		if ex := examples[name]; ex != "" {
+			fmt.Fprintf(env.stderr, "\nExample:\n%s\n", ex)
+		}
 	}
 	return fs
 }

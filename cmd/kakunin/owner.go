@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,6 +33,10 @@ func runOwner(ctx context.Context, env *cliEnv, args []string) error {
 	algName := fs.String("alg", "Ed25519", "algorithm of a new key: Ed25519, ECDSA-P256, ECDSA-P384, RSA-2048, RSA-3072")
 	dataDir := fs.String("data-dir", envOr(env, "KAKUNIN_DATA_DIR", "data"), "data directory (env KAKUNIN_DATA_DIR)")
 	dsn := fs.String("db", env.getenv("KAKUNIN_DB"), "store DSN (env KAKUNIN_DB; default <data-dir>/kakunin.db)")
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fs.Usage()
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "init" {
 		fs.Usage()
 		return usageError{"the only owner command is init"}

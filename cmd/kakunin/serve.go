@@ -64,6 +64,9 @@ func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) err
 	if err != nil {
 		return err
 	}
+	if err := s.reconcile(ctx); err != nil {
+		return fmt.Errorf("revocation cascade: %w", err)
+	}
 	srv := server.New(server.Config{Addr: s.cfg.Addr, MaxBodyBytes: s.cfg.MaxBody, Logger: s.log, Checks: s.checks(),
 		RateLimit: server.PublicRateLimits}, roles...)
 	go s.refreshCRLs(ctx)
@@ -87,7 +90,8 @@ func (s *service) announceToken(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// refreshCRLs reissues CRLs before they reach half their validity, until ctx ends.
+// refreshCRLs reissues CRLs before they reach half their validity, and re-applies
+// the revocation cascade (reconcile), until ctx ends.
 func (s *service) refreshCRLs(ctx context.Context) {
 	t := time.NewTicker(s.cfg.CRLPeriod / 4)
 	defer t.Stop()
@@ -98,6 +102,9 @@ func (s *service) refreshCRLs(ctx context.Context) {
 		case <-t.C:
 			if err := s.ca.RefreshCRLs(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("CRL refresh failed", "error", err)
+			}
+			if err := s.reconcile(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("revocation cascade failed", "error", err)
 			}
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/kakunin-dev/kakunin/spec"
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/store/backend"
+	"github.com/kakunin-dev/kakunin/vc/issuer"
 )
 
 // defaultTenant is the tenant of the bootstrap admin token and of the demo owner.
@@ -30,7 +31,9 @@ const defaultTenant = "default"
 
 // service is everything `kakunin serve` runs, built from its configuration: the
 // store, the CA with the owners whose keys this process holds, the resolver, the
-// token authority and the audit log's checkpointer.
+// token authority, the audit log's checkpointer and, with the issuer role, the VC
+// issuer. A revocation through the CA cascades (see cascade) to the resolver
+// cache and to the credentials issued to the agent.
 type service struct {
 	cfg      serveConfig
 	log      *slog.Logger
@@ -40,7 +43,8 @@ type service struct {
 	resolver *resolver.Registry
 	auth     *auth.Authority
 	audit    *audit.Checkpointer
-	signers  []keys.Signer // closed with the service
+	issuer   *issuer.Issuer // nil without the issuer role
+	signers  []keys.Signer  // closed with the service
 }
 
 // openService opens the store and builds every part. The caller closes it.
@@ -64,7 +68,8 @@ func (s *service) build(ctx context.Context) error {
 	s.auth = auth.New(tokens, auth.Options{Now: s.now})
 	var err error
 	s.ca, err = ca.New(s.db, ca.Options{BaseURL: s.cfg.BaseURL, Now: s.now,
-		MaxValidity: s.cfg.CertTTL, CRLValidity: s.cfg.CRLPeriod})
+		MaxValidity: s.cfg.CertTTL, CRLValidity: s.cfg.CRLPeriod,
+		OnRevoke: s.cascade, OnChange: s.invalidate})
 	if err != nil {
 		return err
 	}

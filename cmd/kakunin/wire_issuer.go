@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/kakunin-dev/kakunin/ca"
 	"github.com/kakunin-dev/kakunin/did/key"
 	"github.com/kakunin-dev/kakunin/keys"
 	"github.com/kakunin-dev/kakunin/server"
@@ -51,6 +52,7 @@ func (s *service) issuerRole(ctx context.Context) ([]server.Mounter, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.issuer = is
 	// The verifier reads this service's status lists from the store and others over
 	// HTTPS (public addresses only), without a cache: a status change made here
 	// shows in the next verification rather than after the list's ttl.
@@ -84,4 +86,85 @@ func (o ownerTenants) AuthorizeOwner(ctx context.Context, caller issuer.Caller, 
 		}
 	}
 	return fmt.Errorf("tenant %q controls no owner with key %s", caller.Tenant, ownerMultikey)
+}
+
+// cascade is the CA's OnRevoke hook: the agent of did had a certificate revoked
+// (or its DID deactivated), so its cached resolutions are dropped and every
+// credential this service issued to it is suspended (not revoked: an owner may
+// lift the suspension once the agent is re-enrolled). It runs after the CA's
+// transaction has committed; a crash in between loses it, and reconcile applies
+// it again, so it is idempotent: it suspends only when a credential of did is
+// still unsuspended. Failures are logged; reconcile retries them.
+func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
+	s.invalidate(ctx, did)
+	if s.issuer == nil {
+		return // the process with the issuer role reconciles
+	}
+	pending, err := s.unsuspended(ctx, did)
+	if err == nil && pending {
+		var n int
+		n, err = s.issuer.SuspendAllForDID(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason))
+		s.log.Info("credentials suspended", "did", did, "count", n)
+	}
+	if err != nil {
+		s.log.Error("suspending the credentials of a revoked agent failed; retried by the periodic reconciliation",
+			"did", did, "error", err)
+	}
+}
+
+// unsuspended reports whether a credential issued to did, unexpired, is neither
+// suspended nor revoked.
+func (s *service) unsuspended(ctx context.Context, did string) (bool, error) {
+	creds, ok := s.db.(store.CredentialReader)
+	bits, ok2 := s.db.(store.StatusReader)
+	if !ok || !ok2 {
+		return false, fmt.Errorf("%w: the store keeps no credentials", store.ErrSchema)
+	}
+	recs, err := creds.CredentialsBySubject(ctx, did)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	for _, c := range recs {
+		if !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
+			continue
+		}
+		set, err := anyStatusSet(ctx, bits, c.Status)
+		if err != nil {
+			return false, err
+		}
+		if !set {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// anyStatusSet reports whether any of a credential's status entries is set.
+func anyStatusSet(ctx context.Context, bits store.StatusReader, entries []store.StatusEntry) (bool, error) {
+	for _, e := range entries {
+		v, err := bits.Status(ctx, e.ListID, e.Index)
+		if err != nil {
+			return false, err
+		}
+		if v != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// reconcile re-applies cascade to every agent the CA lists as revoked
+// (ca.CA.Revocations), which repairs a cascade lost to a crash or a failure
+// between the CA's commit and its hook. serve runs it at start and with every
+// CRL refresh.
+func (s *service) reconcile(ctx context.Context) error {
+	revs, err := s.ca.Revocations(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range revs {
+		s.cascade(ctx, r.DID, r.Reason)
+	}
+	return nil
 }

@@ -18,11 +18,20 @@ import (
 	"github.com/kakunin-dev/kakunin/store"
 )
 
-// newResolver registers the DID methods kakunin serves. did:kakunin reads the
-// store's registry, and checks revocation against the CRLs recorded in the same
-// store (the registry's own revocation flags take effect at once; see
-// storeCRLs). The resolver keeps no cache, so a revocation through the CA shows
-// in the next resolution.
+// The resolver cache: bounded in entries and in age. An entry also ends at the
+// nextUpdate of its document metadata (resolver.Cache), and every change of a DID
+// through this process's CA drops it at once (service.invalidate), so a
+// revocation here shows in the next resolution. A change made by another process
+// sharing the store shows within resolverCacheMaxAge.
+const (
+	resolverCacheSize   = 10_000
+	resolverCacheMaxAge = time.Minute
+)
+
+// newResolver registers the DID methods kakunin serves, behind a cache. did:kakunin
+// reads the store's registry, and checks revocation against the CRLs recorded in
+// the same store (the registry's own revocation flags take effect at once; see
+// storeCRLs).
 func newResolver(db store.DB, cfg serveConfig, now func() time.Time) (*resolver.Registry, error) {
 	checker := revocation.New(revocation.Options{Now: now, CRLSource: storeCRLs{db}, DisableOCSP: true})
 	opts := kakunin.ResolverOptions{Now: now, Revocation: checker, Registry: kakuninRegistry{db}}
@@ -33,7 +42,8 @@ func newResolver(db store.DB, cfg serveConfig, now func() time.Time) (*resolver.
 	if err != nil {
 		return nil, err
 	}
-	reg := resolver.New()
+	reg := resolver.New(resolver.WithCache(resolver.NewCache(resolver.CacheConfig{
+		Size: resolverCacheSize, MaxAge: resolverCacheMaxAge, Now: now})))
 	methods := []struct {
 		name string
 		res  did.Resolver
@@ -50,6 +60,13 @@ func newResolver(db store.DB, cfg serveConfig, now func() time.Time) (*resolver.
 		}
 	}
 	return reg, nil
+}
+
+// invalidate is the CA's OnChange hook: it drops did from the resolver cache.
+func (s *service) invalidate(_ context.Context, did string) {
+	if s.resolver != nil {
+		s.resolver.Invalidate(did)
+	}
 }
 
 // storeCRLs is the revocation checker's local CRL source: the CRL that the store

@@ -55,10 +55,15 @@ func (is *Issuer) StatusListCredential(ctx context.Context, instance string, pur
 	return &c.list, nil
 }
 
+// listClockSkew backdates a list credential's validFrom, so a verifier whose clock is a
+// little behind the issuer's (or that read its clock before fetching the list) does not
+// see a freshly signed list as not yet valid. The bits are current either way.
+const listClockSkew = 5 * time.Minute
+
 func (is *Issuer) signList(in *Instance, l store.StatusList, now time.Time) ([]byte, error) {
 	c, err := status.NewListCredential(status.ListParams{
 		ID: l.URL, Issuer: in.DID, Purposes: []status.Purpose{l.Purpose},
-		ValidFrom: now, ValidUntil: now.Add(is.cfg.ListValidity), TTL: is.cfg.ListTTL,
+		ValidFrom: now.Add(-listClockSkew), ValidUntil: now.Add(is.cfg.ListValidity), TTL: is.cfg.ListTTL,
 	}, l.Bits)
 	if err != nil {
 		return nil, fmt.Errorf("issuer: status list: %w", err)
