@@ -4,4 +4,11 @@
 // the server (it is a server.Mounter); write endpoints ask an injected [Authorizer]
 // ([StaticTokens] for tests and small deployments). The routes are listed in the
 // documentation of package ca.
+//
+// With Options.Idempotency set, write requests honour an Idempotency-Key header
+// (package server/idempotency): a retry of the same request by the same tenant
+// within 24 hours gets the first response again, and the key reused for another
+// request is a 422. The CA commits its write in its own transaction and the
+// response is recorded just after it, so a crash in between, or two concurrent
+// first attempts, may still perform the write twice.
 package cahttp

@@ -23,6 +23,7 @@ import (
 	"github.com/kakunin-dev/kakunin/ca/cahttp"
 	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/store/backend"
 )
 
@@ -70,6 +71,7 @@ type env struct {
 	clock    *clock
 	owner    *ca.OwnerInfo
 	ownerKey ed25519.PrivateKey
+	db       store.DB
 }
 
 // newEnv serves a CA whose owner key is derived from ownerLabel (default "owner").
@@ -104,11 +106,15 @@ func newEnv(t testing.TB, ownerLabel ...string) *env {
 		tokenReader: {Tenant: tenant, Owners: []string{ownerID}, Actions: []cahttp.Action{cahttp.ActionEnroll}},
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h := cahttp.New(c, auth, cahttp.Options{Now: clk.Now, Logger: log, MaxBody: 32 << 10})
+	idem, ok := db.(cahttp.IdempotencyStore)
+	if !ok {
+		t.Fatal("the store keeps no idempotency keys")
+	}
+	h := cahttp.New(c, auth, cahttp.Options{Now: clk.Now, Logger: log, MaxBody: 32 << 10, Idempotency: idem})
 	// Tests and benchmarks send many requests from one address.
 	limits := server.RateLimitConfig{Read: server.Unlimited, Write: server.Unlimited}
 	handler = server.New(server.Config{Logger: log, RateLimit: limits}, h).Handler()
-	return &env{t: t, handler: handler, ca: c, srv: srv, clock: clk, owner: info, ownerKey: key}
+	return &env{t: t, handler: handler, ca: c, srv: srv, clock: clk, owner: info, ownerKey: key, db: db}
 }
 
 func ed25519Key(label string) ed25519.PrivateKey {

@@ -14,6 +14,7 @@ import (
 	"github.com/kakunin-dev/kakunin/ca"
 	"github.com/kakunin-dev/kakunin/internal/jsonin"
 	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/server/idempotency"
 )
 
 // DefaultMaxBody bounds JSON request bodies when Options.MaxBody is zero: a chain of
@@ -28,13 +29,17 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives OCSP internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Idempotency, when not nil, honours the Idempotency-Key header of write
+	// requests (package server/idempotency); nil ignores it.
+	Idempotency IdempotencyStore
 }
 
 // Handler serves the CA's HTTP endpoints; it is a server.Mounter.
 type Handler struct {
-	ca   *ca.CA
-	auth Authorizer
-	opts Options
+	ca    *ca.CA
+	auth  Authorizer
+	opts  Options
+	locks idempotency.Locks
 }
 
 var _ server.Mounter = (*Handler)(nil)

@@ -72,6 +72,11 @@ func (h *Handler) enroll(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
+	}
+	defer k.done()
 	var b enrollBody
 	if err := h.decode(c, &b, false); err != nil {
 		return err
@@ -88,7 +93,7 @@ func (h *Handler) enroll(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	return c.JSON(http.StatusCreated, issuedJSON(issued))
+	return h.respond(c, k, http.StatusCreated, issuedJSON(issued))
 }
 
 func (h *Handler) renew(c *echo.Context) error {
@@ -100,6 +105,11 @@ func (h *Handler) renew(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
+	}
+	defer k.done()
 	var b renewBody
 	if err := h.decode(c, &b, false); err != nil {
 		return err
@@ -119,7 +129,7 @@ func (h *Handler) renew(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	return c.JSON(http.StatusCreated, issuedJSON(issued))
+	return h.respond(c, k, http.StatusCreated, issuedJSON(issued))
 }
 
 func (h *Handler) revoke(c *echo.Context) error {
@@ -131,6 +141,11 @@ func (h *Handler) revoke(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
+	}
+	defer k.done()
 	var b revokeBody
 	if err := h.decode(c, &b, false); err != nil {
 		return err
@@ -145,7 +160,7 @@ func (h *Handler) revoke(c *echo.Context) error {
 	if err := h.ca.Revoke(c.Request().Context(), req); err != nil {
 		return problem(err)
 	}
-	return c.NoContent(http.StatusNoContent)
+	return h.respond(c, k, http.StatusNoContent, nil)
 }
 
 // deactivate authenticates the request first (owner ""), then authorises it for
@@ -172,6 +187,11 @@ func (h *Handler) deactivate(c *echo.Context) error {
 			return err
 		}
 	}
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
+	}
+	defer k.done()
 	var b revokeBody
 	if err := h.decode(c, &b, true); err != nil {
 		return err
@@ -183,7 +203,7 @@ func (h *Handler) deactivate(c *echo.Context) error {
 	if err := h.ca.Deactivate(c.Request().Context(), req); err != nil {
 		return problem(err)
 	}
-	return c.NoContent(http.StatusNoContent)
+	return h.respond(c, k, http.StatusNoContent, nil)
 }
 
 // publishedBody answers publication.
@@ -194,9 +214,15 @@ type publishedBody struct {
 }
 
 func (h *Handler) publish(c *echo.Context) error {
-	if _, err := h.authorize(c, "", ActionPublish); err != nil {
+	p, err := h.authorize(c, "", ActionPublish)
+	if err != nil {
 		return err
 	}
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
+	}
+	defer k.done()
 	var b publishBody
 	if err := h.decode(c, &b, false); err != nil {
 		return err
@@ -209,7 +235,7 @@ func (h *Handler) publish(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	return c.JSON(http.StatusCreated, publishedBody{DID: pub.ID.String(), IssuerID: pub.IssuerID, VersionID: pub.VersionID})
+	return h.respond(c, k, http.StatusCreated, publishedBody{DID: pub.ID.String(), IssuerID: pub.IssuerID, VersionID: pub.VersionID})
 }
 
 // serial reads a positive hexadecimal serial number of at most 20 octets.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"fmt"
+	"github.com/kakunin-dev/kakunin/store"
 	"io"
 	"log/slog"
 	"net"
@@ -106,7 +107,23 @@ func (s *service) refreshCRLs(ctx context.Context) {
 			if err := s.reconcile(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("revocation cascade failed", "error", err)
 			}
+			s.purgeIdempotencyKeys(ctx)
 		}
+	}
+}
+
+// purgeIdempotencyKeys deletes expired Idempotency-Key records, a bounded batch per tick.
+func (s *service) purgeIdempotencyKeys(ctx context.Context) {
+	err := s.db.Tx(ctx, func(tx store.Tx) error {
+		itx, ok := tx.(store.IdempotencyTx)
+		if !ok {
+			return nil
+		}
+		_, err := itx.PurgeIdempotent(ctx, s.now(), 10_000)
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("idempotency key purge failed", "error", err)
 	}
 }
 

@@ -111,7 +111,8 @@ func (s *service) mounters(ctx context.Context, testIDs map[string][]string) ([]
 		out = append(out, resolverhttp.New(s.resolver, resolverhttp.Config{TestIdentifiers: testIDs, Now: s.now}))
 	}
 	if s.cfg.hasRole("ca") {
-		out = append(out, cahttp.New(s.ca, s.auth.CA(), cahttp.Options{Now: s.now, Logger: s.log}))
+		idem, _ := s.db.(cahttp.IdempotencyStore)
+		out = append(out, cahttp.New(s.ca, s.auth.CA(), cahttp.Options{Now: s.now, Logger: s.log, Idempotency: idem}))
 	}
 	if s.cfg.hasRole("audit") {
 		h, err := audithttp.New(sqlAudit{s.db}, s.audit, audithttp.Config{Now: s.now})

@@ -19,6 +19,8 @@ type ScopeRequest struct {
 	Validity  time.Duration // zero means the instance's MaxValidity
 	Options   IssueOptions  // Options.Validity is ignored
 	Caller    Caller
+	// Idempotency, when not nil, records the response in the issuance's transaction.
+	Idempotency Idempotency
 }
 
 // ComplianceRequest asks for a KakuninComplianceCredential built from its claims.
@@ -29,6 +31,8 @@ type ComplianceRequest struct {
 	Validity time.Duration
 	Options  IssueOptions
 	Caller   Caller
+	// Idempotency, when not nil, records the response in the issuance's transaction.
+	Idempotency Idempotency
 }
 
 // IssueScope builds the scope credential with vc/scope and issues it as Issue does.
@@ -41,7 +45,7 @@ func (is *Issuer) IssueScope(ctx context.Context, r ScopeRequest) (*Issued, erro
 	if err != nil {
 		return nil, errors.Join(ErrInvalidRequest, err)
 	}
-	return is.issueDoc(ctx, r.Instance, doc, r.Options, r.Caller)
+	return is.issueDoc(ctx, IssueRequest{Instance: r.Instance, Options: r.Options, Caller: r.Caller, Idempotency: r.Idempotency}, doc)
 }
 
 // IssueCompliance builds the compliance credential with vc/compliance and issues it as Issue
@@ -55,7 +59,7 @@ func (is *Issuer) IssueCompliance(ctx context.Context, r ComplianceRequest) (*Is
 	if err != nil {
 		return nil, errors.Join(ErrInvalidRequest, err)
 	}
-	return is.issueDoc(ctx, r.Instance, doc, r.Options, r.Caller)
+	return is.issueDoc(ctx, IssueRequest{Instance: r.Instance, Options: r.Options, Caller: r.Caller, Idempotency: r.Idempotency}, doc)
 }
 
 func (is *Issuer) period(instance string, validity time.Duration) (from, until time.Time, err error) {
@@ -73,11 +77,11 @@ func (is *Issuer) period(instance string, validity time.Duration) (from, until t
 	return from, from.Add(validity), nil
 }
 
-func (is *Issuer) issueDoc(ctx context.Context, instance string, doc map[string]any, o IssueOptions, by Caller) (*Issued, error) {
+func (is *Issuer) issueDoc(ctx context.Context, req IssueRequest, doc map[string]any) (*Issued, error) {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return nil, invalid("credential cannot be encoded")
 	}
-	o.Validity = 0
-	return is.Issue(ctx, IssueRequest{Instance: instance, Credential: raw, Options: o, Caller: by})
+	req.Credential, req.Options.Validity = raw, 0
+	return is.Issue(ctx, req)
 }

@@ -35,6 +35,8 @@ type IssueRequest struct {
 	CredentialID string
 	Options      IssueOptions
 	Caller       Caller
+	// Idempotency, when not nil, records the response in the issuance's transaction.
+	Idempotency Idempotency
 }
 
 // Issued is an issued credential.
@@ -53,7 +55,8 @@ type Issued struct {
 // Errors: a [*PolicyError] (errors.Is ErrSubjectUnresolvable, ErrSubjectDeactivated,
 // ErrNoValidCertificate, ErrNotAuthorized, ErrScopeExceeded, ErrValidityExceeded);
 // ErrInvalidRequest, possibly joined with the *vc.Error or signing error that explains it;
-// ErrUnknownInstance; ErrConflict when the credential id is taken; store errors otherwise.
+// ErrUnknownInstance; ErrConflict when the credential id is taken; ErrIdempotencyKey when
+// req.Idempotency's key was recorded first by another transaction; store errors otherwise.
 func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) {
 	in, err := is.Instance(req.Instance)
 	if err != nil {
@@ -79,9 +82,15 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
 		out = nil
 		o, err := is.issueTx(ctx, tx, in, doc, cred, suite, req, now)
+		if err == nil {
+			err = recordIdempotent(ctx, tx, req.Idempotency, o, now)
+		}
 		out = o
 		return err
 	})
+	if errors.Is(err, ErrIdempotencyKey) {
+		return nil, err
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return nil, fmt.Errorf("%w: the credential id is taken", ErrConflict)
 	}

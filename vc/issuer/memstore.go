@@ -22,7 +22,8 @@ type MemStore struct {
 	log     memstore.Store
 	creds   map[string]store.Credential
 	lists   map[string]*memList
-	current map[[2]string]string // instance, purpose → current list id
+	current map[[2]string]string           // instance, purpose → current list id
+	idem    map[[2]string]store.Idempotent // tenant, key → recorded response
 }
 
 type memList struct {
@@ -42,6 +43,7 @@ func (m *MemStore) Tx(ctx context.Context, fn func(Tx) error) error {
 	defer m.mu.Unlock()
 	if m.creds == nil {
 		m.creds, m.lists, m.current = map[string]store.Credential{}, map[string]*memList{}, map[[2]string]string{}
+		m.idem = map[[2]string]store.Idempotent{}
 	}
 	return m.log.Update(func(atx audit.Tx) error {
 		t := &memTx{Appender: atx, m: m}

@@ -31,10 +31,7 @@ func (is *Issuer) Unsuspend(ctx context.Context, credentialID string, by Caller)
 // operator. Errors wrap ErrNotFound (no such credential, or no entry of that purpose),
 // ErrConflict (clearing a revocation), or are a *PolicyError matching ErrNotAuthorized.
 func (is *Issuer) SetStatus(ctx context.Context, credentialID string, purpose status.Purpose, set bool, by Caller) error {
-	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
-		return is.setStatusTx(ctx, tx, credentialID, purpose, set, by, "")
-	})
-	return mapStoreErr(err)
+	return is.ChangeStatus(ctx, StatusChange{CredentialID: credentialID, Purpose: purpose, Set: set, Caller: by})
 }
 
 // SuspendAllForDID suspends every credential issued to did, in one transaction, when the

@@ -22,4 +22,10 @@
 // returnPresentation, plus "checks", "challenge" and "domain". Create a [Handler] with [New];
 // write routes call the [Authorizer] ([StaticTokens] for tests and small deployments).
 // Invalid input is answered 400, 413 or 422, never 500.
+//
+// The issue and status routes honour an Idempotency-Key header (package
+// server/idempotency) when the issuer's store keeps idempotency keys (the SQL stores and
+// MemStore do): the response is recorded in the issuance's or status change's own store
+// transaction, a retry of the same request by the same tenant within 24 hours gets it
+// again with Idempotent-Replayed: true, and the key reused for another request is a 422.
 package vcapi

@@ -46,6 +46,10 @@ func (h *Handler) issue(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	idem, done, err := h.idempotent(c, caller, http.StatusCreated, issuedBody)
+	if done || err != nil {
+		return err
+	}
 	var req issueRequest
 	if err := h.decode(c, &req); err != nil {
 		return err
@@ -58,15 +62,26 @@ func (h *Handler) issue(c *echo.Context) error {
 		return problem(err)
 	}
 	out, err := h.is.Issue(c.Request().Context(), issuer.IssueRequest{Instance: c.Param("instance"),
-		Credential: req.Credential, CredentialID: req.Options.CredentialID, Options: opts, Caller: caller})
+		Credential: req.Credential, CredentialID: req.Options.CredentialID, Options: opts, Caller: caller,
+		Idempotency: idem})
 	return h.issued(c, out, err)
 }
 
 func (h *Handler) issued(c *echo.Context, out *issuer.Issued, err error) error {
 	if err != nil {
-		return problem(err)
+		return fail(c, err)
 	}
-	return writeJSON(c, http.StatusCreated, issueResponse{VerifiableCredential: out.VerifiableCredential})
+	b, err := issuedBody(out)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusCreated, "application/json", b)
+}
+
+// issuedBody is the response body of an issuance, as sent and as recorded for its
+// idempotency key.
+func issuedBody(out *issuer.Issued) ([]byte, error) {
+	return json.Marshal(issueResponse{VerifiableCredential: out.VerifiableCredential})
 }
 
 // claimsRequest is the body of the convenience endpoints.
@@ -98,6 +113,10 @@ func (h *Handler) issueScope(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
+	idem, done, err := h.idempotent(c, caller, http.StatusCreated, issuedBody)
+	if done || err != nil {
+		return err
+	}
 	var req claimsRequest
 	if err := h.decode(c, &req); err != nil {
 		return err
@@ -111,7 +130,7 @@ func (h *Handler) issueScope(c *echo.Context) error {
 		return problem(fmt.Errorf("%w: grants: %w", errBadRequest, err))
 	}
 	out, err := h.is.IssueScope(c.Request().Context(), issuer.ScopeRequest{Instance: c.Param("instance"),
-		Agent: req.Agent, Grants: grants, Delegator: req.Delegator, Validity: validity, Options: opts, Caller: caller})
+		Agent: req.Agent, Grants: grants, Delegator: req.Delegator, Validity: validity, Options: opts, Caller: caller, Idempotency: idem})
 	return h.issued(c, out, err)
 }
 
@@ -119,6 +138,10 @@ func (h *Handler) issueScope(c *echo.Context) error {
 func (h *Handler) issueCompliance(c *echo.Context) error {
 	caller, err := h.authorize(c, ActionIssue)
 	if err != nil {
+		return err
+	}
+	idem, done, err := h.idempotent(c, caller, http.StatusCreated, issuedBody)
+	if done || err != nil {
 		return err
 	}
 	var req claimsRequest
@@ -134,6 +157,6 @@ func (h *Handler) issueCompliance(c *echo.Context) error {
 		return problem(fmt.Errorf("%w: claims: %w", errBadRequest, err))
 	}
 	out, err := h.is.IssueCompliance(c.Request().Context(), issuer.ComplianceRequest{Instance: c.Param("instance"),
-		Agent: req.Agent, Claims: claims, Validity: validity, Options: opts, Caller: caller})
+		Agent: req.Agent, Claims: claims, Validity: validity, Options: opts, Caller: caller, Idempotency: idem})
 	return h.issued(c, out, err)
 }

@@ -1,6 +1,7 @@
 package vcapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/status"
 )
 
@@ -34,6 +36,12 @@ func (h *Handler) updateStatus(c *echo.Context) error {
 		return err
 	}
 	var req updateStatusRequest
+	idem, done, err := h.idempotent(c, caller, http.StatusOK, func(*issuer.Issued) ([]byte, error) {
+		return json.Marshal(req)
+	})
+	if done || err != nil {
+		return err
+	}
 	if err := h.decode(c, &req); err != nil {
 		return err
 	}
@@ -46,8 +54,10 @@ func (h *Handler) updateStatus(c *echo.Context) error {
 	case p != status.Revocation && p != status.Suspension:
 		return problem(fmt.Errorf("%w: statusPurpose must be revocation or suspension", errBadRequest))
 	}
-	if err := h.is.SetStatus(c.Request().Context(), req.CredentialID, p, *req.Status, caller); err != nil {
-		return problem(err)
+	err = h.is.ChangeStatus(c.Request().Context(), issuer.StatusChange{CredentialID: req.CredentialID, Purpose: p,
+		Set: *req.Status, Caller: caller, Idempotency: idem})
+	if err != nil {
+		return fail(c, err)
 	}
 	return writeJSON(c, http.StatusOK, req)
 }
