@@ -25,6 +25,25 @@
 // with the owner's, so another tenant's token is refused (403) even when its
 // grant names every owner.
 //
+// Audit log: Issue, Bootstrap, Revoke and the token routes append token.created
+// and token.revoked entries in the transaction of the change (actor: the admin
+// token, "token:<id>", or ActorSystem; digest: TokenDigest, the stored record
+// without its hash). A token is not a DID, so these entries have no subject; the
+// token id is in the digested record.
+//
+// With Options.Audit set, every write request (a method other than GET, HEAD,
+// OPTIONS, TRACE) that Authorize refuses — and so every 401 or 403 of Require,
+// Authority.CA and Authority.VCAPI — appends an authz.decision entry in a
+// transaction of its own, committing by digest to the action, the owner asked
+// for, the outcome and the id of the token presented (Decision.Digest); the
+// token's text and hash are never logged. Granted decisions are not logged:
+// the entry of the state change they lead to names the same actor, and a
+// granted request that changes nothing has nothing to audit. Refusals are
+// bounded per token id or client address by DenialLimit; the refusals over the
+// limit are counted into one summary entry (SummaryDigest), logged at the next
+// refusal after the window or by Authority.FlushRefusals (call it at shutdown),
+// so a flood of bad requests cannot grow the log without bound.
+//
 // Failures wrap ErrUnauthenticated (answer 401 with a WWW-Authenticate: Bearer
 // challenge) or ErrForbidden (403). No error or log message ever contains a
 // token or its secret.

@@ -58,3 +58,30 @@ func FuzzAuthenticate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzRefusalEntry feeds arbitrary headers, owners and methods to Authorize
+// with refusals logged: every refusal is a sentinel, every entry it adds is a
+// valid canonical audit entry, and none holds the real token's secret.
+func FuzzRefusalEntry(f *testing.F) {
+	db := openDB(f)
+	text, tok := issue(f, db, auth.Grant{TenantID: "t1", OwnerIDs: []string{"o1"}, Actions: []string{auth.ActionRevoke}})
+	a := auth.New(db.(auth.Store), auth.Options{Audit: db, Denials: auth.DenialLimit{PerWindow: 1 << 30}})
+	for _, s := range [][3]string{{"Bearer " + text, "o2", "POST"}, {"", "o1", "DELETE"}, {"Bearer " + text, "o\xff\x00", "PUT"},
+		{"Bearer kak_" + strings.Repeat("a", 69), strings.Repeat("o", 5000), "POST"}, {"Bearer " + text, "o1", "GET"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, header, owner, method string) {
+		r := request("")
+		r.Header.Set("Authorization", header)
+		r.Method = method
+		before := logSize(t, db)
+		_, err := a.Authorize(context.Background(), r, owner, auth.ActionRevoke)
+		if err != nil && !errors.Is(err, auth.ErrUnauthenticated) && !errors.Is(err, auth.ErrForbidden) {
+			t.Fatalf("error %v", err)
+		}
+		for _, raw := range logEntries(t, db, before) {
+			parse(t, raw)
+			assertNoSecret(t, raw, text, tok)
+		}
+	})
+}

@@ -94,7 +94,7 @@ func (h *Handler) create(c *echo.Context) error {
 		if !ok {
 			return fmt.Errorf("%w: this store keeps no API tokens", store.ErrSchema)
 		}
-		text, tok, err = Issue(c.Request().Context(), ttx, rand.Reader, g, now)
+		text, tok, err = issue(c.Request().Context(), ttx, rand.Reader, g, ActorOf(admin), now)
 		return err
 	})
 	if errors.Is(err, store.ErrInvalid) {
@@ -128,7 +128,7 @@ func (h *Handler) list(c *echo.Context) error {
 
 func (h *Handler) revoke(c *echo.Context) error {
 	admin, _ := TokenOf(c)
-	err := Revoke(c.Request().Context(), h.db, admin.TenantID, c.Param("id"), h.a.now())
+	err := revoke(c.Request().Context(), h.db, ActorOf(admin), admin.TenantID, c.Param("id"), h.a.now())
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrInvalid):
 		return server.NewProblem(http.StatusNotFound, "", "no such token in this tenant")

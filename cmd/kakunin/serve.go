@@ -73,7 +73,14 @@ func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) err
 	go s.refreshCRLs(ctx)
 	fmt.Fprintf(out, "kakunin: serving %s on %s\n", strings.Join(s.cfg.roles(), ","), s.cfg.BaseURL)
 	s.log.Info("serving", "url", s.cfg.BaseURL, "roles", s.cfg.Roles)
-	return srv.Run(ctx, ln)
+	err = srv.Run(ctx, ln)
+	// Refusals over the audit flood bound are counted in memory: log their summary.
+	flushCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if ferr := s.auth.FlushRefusals(flushCtx); ferr != nil {
+		s.log.Error("audit: flushing refusal summary", "error", ferr)
+	}
+	return err
 }
 
 // announceToken creates the bootstrap admin token at first start and prints it

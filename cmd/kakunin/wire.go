@@ -45,6 +45,7 @@ type service struct {
 	audit    *audit.Checkpointer
 	issuer   *issuer.Issuer // nil without the issuer role
 	signers  []keys.Signer  // closed with the service
+	metrics  *serviceMetrics
 }
 
 // openService opens the store and builds every part. The caller closes it.
@@ -54,6 +55,7 @@ func openService(ctx context.Context, cfg serveConfig, log *slog.Logger) (*servi
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	s := &service{cfg: cfg, log: log, now: time.Now, db: db}
+	s.metrics = newServiceMetrics(s)
 	if err := s.build(ctx); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
@@ -65,7 +67,7 @@ func (s *service) build(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("%w: the store keeps no API tokens", store.ErrSchema)
 	}
-	s.auth = auth.New(tokens, auth.Options{Now: s.now})
+	s.auth = auth.New(tokens, auth.Options{Now: s.now, Audit: s.db, Logger: s.log})
 	var err error
 	s.ca, err = ca.New(s.db, ca.Options{BaseURL: s.cfg.BaseURL, Now: s.now,
 		MaxValidity: s.cfg.CertTTL, CRLValidity: s.cfg.CRLPeriod,
@@ -106,9 +108,9 @@ func (s *service) checks() []server.Check {
 // mounters returns the HTTP roles the configuration asks for. testIDs are the
 // example DIDs of /1.0/testIdentifiers.
 func (s *service) mounters(ctx context.Context, testIDs map[string][]string) ([]server.Mounter, error) {
-	out := []server.Mounter{specDocuments(), auth.NewHandler(s.auth, s.db)}
+	out := []server.Mounter{s.metrics, specDocuments(), auth.NewHandler(s.auth, s.db)}
 	if s.cfg.hasRole("resolver") {
-		out = append(out, resolverhttp.New(s.resolver, resolverhttp.Config{TestIdentifiers: testIDs, Now: s.now}))
+		out = append(out, resolverhttp.New(s.metrics.resolver.wrap(s.resolver), resolverhttp.Config{TestIdentifiers: testIDs, Now: s.now}))
 	}
 	if s.cfg.hasRole("ca") {
 		idem, _ := s.db.(cahttp.IdempotencyStore)
