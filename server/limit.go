@@ -60,6 +60,10 @@ type RateLimitConfig struct {
 	Read Budget
 	// Write is the budget of every other method.
 	Write Budget
+	// ReadOnlyPOST reports whether a POST request only reads (an OCSP request, a
+	// credential verification), so that it counts against the Read budget; nil
+	// means no POST does.
+	ReadOnlyPOST func(c *echo.Context) bool
 	// MaxClients bounds the clients tracked per budget; the least recently seen is
 	// forgotten first. Default 16384.
 	MaxClients int
@@ -104,9 +108,10 @@ func ClientIP(c *echo.Context) string {
 
 // rateLimiter keeps one token bucket per client and budget.
 type rateLimiter struct {
-	read, write *bucketStore
-	key         func(c *echo.Context) string
-	now         func() time.Time
+	read, write  *bucketStore
+	key          func(c *echo.Context) string
+	now          func() time.Time
+	readOnlyPOST func(c *echo.Context) bool
 }
 
 func newRateLimiter(cfg RateLimitConfig) *rateLimiter {
@@ -114,7 +119,7 @@ func newRateLimiter(cfg RateLimitConfig) *rateLimiter {
 	if cfg.Read.unlimited() && cfg.Write.unlimited() {
 		return nil
 	}
-	l := &rateLimiter{key: cfg.Key, now: cfg.Now}
+	l := &rateLimiter{key: cfg.Key, now: cfg.Now, readOnlyPOST: cfg.ReadOnlyPOST}
 	if !cfg.Read.unlimited() {
 		l.read = newBucketStore(cfg.Read, cfg.MaxClients)
 	}
@@ -124,11 +129,15 @@ func newRateLimiter(cfg RateLimitConfig) *rateLimiter {
 	return l
 }
 
-// store returns the budget of a request's method, nil when it is unlimited.
-func (l *rateLimiter) store(method string) *bucketStore {
-	switch method {
+// store returns the budget of a request, nil when it is unlimited.
+func (l *rateLimiter) store(c *echo.Context) *bucketStore {
+	switch c.Request().Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 		return l.read
+	case http.MethodPost:
+		if l.readOnlyPOST != nil && l.readOnlyPOST(c) {
+			return l.read
+		}
 	}
 	return l.write
 }
@@ -139,7 +148,7 @@ func (l *rateLimiter) middleware() echo.MiddlewareFunc {
 			return next
 		}
 		return func(c *echo.Context) error {
-			st := l.store(c.Request().Method)
+			st := l.store(c)
 			if st == nil || exempt(c) {
 				return next(c)
 			}

@@ -45,6 +45,7 @@ func limitedServer(t *testing.T, cfg Config) http.Handler {
 		e.GET("/r", ok)
 		e.HEAD("/r", ok)
 		e.POST("/w", ok)
+		e.POST("/verify", ok)
 	})).Handler()
 }
 
@@ -104,6 +105,27 @@ func TestRateLimitBurstThenRefill(t *testing.T) {
 		rec := send(h, "GET", "/r", peer)
 		if want := map[bool]int{true: 200, false: 429}[i < 3]; rec.Code != want {
 			t.Fatalf("after a long idle, request %d: %d, want %d (burst caps the refill)", i, rec.Code, want)
+		}
+	}
+}
+
+func TestRateLimitReadOnlyPOST(t *testing.T) {
+	clk := newFakeClock()
+	h := limitedServer(t, Config{RateLimit: RateLimitConfig{
+		Read: Budget{PerSecond: 1, Burst: 2}, Write: Budget{PerSecond: 1, Burst: 1}, Now: clk.Now,
+		ReadOnlyPOST: func(c *echo.Context) bool { return c.Path() == "/verify" }}})
+	for i, c := range []struct {
+		method, path string
+		want         int
+	}{
+		{"POST", "/w", 200},
+		{"POST", "/w", 429},      // the write budget is spent
+		{"POST", "/verify", 200}, // a read-only POST uses the read budget
+		{"GET", "/r", 200},
+		{"POST", "/verify", 429}, // and shares it with GETs
+	} {
+		if rec := send(h, c.method, c.path, "192.0.2.9:1"); rec.Code != c.want {
+			t.Fatalf("request %d %s %s: status %d, want %d", i, c.method, c.path, rec.Code, c.want)
 		}
 	}
 }
