@@ -1,49 +1,15 @@
 package cahttp
 
 import (
-	"encoding/base64"
+	"context"
 	"fmt"
-	"math/big"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/ca"
-	"github.com/kakunin-dev/kakunin/did/kakunin"
 )
-
-// enrollBody is the JSON body of POST /ca/owners/{owner}/enroll.
-type enrollBody struct {
-	CSR             string   `json:"csr"` // PEM CERTIFICATE REQUEST
-	DID             string   `json:"did,omitempty"`
-	ModelDigest     string   `json:"modelDigest,omitempty"`  // 64 hex digits
-	PromptDigest    string   `json:"promptDigest,omitempty"` // 64 hex digits
-	ExtraURIs       []string `json:"extraUris,omitempty"`
-	ValiditySeconds int64    `json:"validitySeconds,omitempty"`
-}
-
-// renewBody is the JSON body of POST /ca/owners/{owner}/renew.
-type renewBody struct {
-	SerialNumber    string `json:"serialNumber"` // hex, of the current certificate
-	CSR             string `json:"csr"`          // PEM
-	Time            string `json:"time"`         // RFC 3339
-	Signature       string `json:"signature"`    // base64url, unpadded, over ca.RenewalMessage
-	RevokeOld       bool   `json:"revokeOld,omitempty"`
-	ValiditySeconds int64  `json:"validitySeconds,omitempty"`
-}
-
-// revokeBody is the JSON body of POST /ca/owners/{owner}/revoke and (reason only)
-// of POST /ca/dids/{did}/deactivate.
-type revokeBody struct {
-	SerialNumber string `json:"serialNumber,omitempty"`
-	Reason       string `json:"reason,omitempty"` // an RFC 5280 CRLReason name
-}
-
-// publishBody is the JSON body of POST /ca/publish.
-type publishBody struct {
-	Chain string `json:"chain"` // PEM, agent certificate first
-}
 
 // issuedBody answers enrolment and renewal.
 type issuedBody struct {
@@ -55,112 +21,80 @@ type issuedBody struct {
 	Chain        string    `json:"chain"` // PEM, the certificate first
 }
 
-func issuedJSON(i *ca.Issued) issuedBody {
+// issued answers an issuing call of the CA with the issued certificate.
+func issued(i *ca.Issued, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
 	return issuedBody{
 		DID: i.ID.String(), SerialNumber: i.Certificate.SerialNumber.Text(16),
 		NotBefore: i.Certificate.NotBefore, NotAfter: i.Certificate.NotAfter,
 		VersionID: i.VersionID, Chain: string(i.PEM()),
+	}, nil
+}
+
+// writeBody runs what every write endpoint shares once the principal p is authorised: it
+// holds the request's Idempotency-Key for p's tenant, decodes the JSON body into a B (an
+// empty body is a zero B when optional), calls do, maps its error to a problem and responds
+// with status and do's answer (nil: no body), recording the response for the key.
+func writeBody[B any](h *Handler, c *echo.Context, p Principal, optional bool, status int, do func(context.Context, B) (any, error)) error {
+	k, done, err := h.idempotent(c, p.Tenant)
+	if done || err != nil {
+		return err
 	}
+	defer k.done()
+	var b B
+	if err := h.decode(c, &b, optional); err != nil {
+		return err
+	}
+	v, err := do(c.Request().Context(), b)
+	if err != nil {
+		return problem(err)
+	}
+	return h.respond(c, k, status, v)
+}
+
+// ownerRequest is a request body that makes the CA's request R for an owner and a tenant.
+type ownerRequest[R any] interface {
+	request(owner, tenant string) (R, error)
+}
+
+// ownerWrite serves a write endpoint under /ca/owners/{owner}: it authorises action for the
+// owner, then, through writeBody, decodes a B, makes the CA's request from it and calls call.
+func ownerWrite[B ownerRequest[R], R any](h *Handler, c *echo.Context, action Action, status int, call func(context.Context, R) (any, error)) error {
+	owner, err := param(c, "owner")
+	if err != nil {
+		return err
+	}
+	p, err := h.authorize(c, owner, action)
+	if err != nil {
+		return err
+	}
+	return writeBody(h, c, p, false, status, func(ctx context.Context, b B) (any, error) {
+		req, err := b.request(owner, p.Tenant)
+		if err != nil {
+			return nil, err
+		}
+		return call(ctx, req)
+	})
 }
 
 func (h *Handler) enroll(c *echo.Context) error {
-	owner, err := param(c, "owner")
-	if err != nil {
-		return err
-	}
-	p, err := h.authorize(c, owner, ActionEnroll)
-	if err != nil {
-		return err
-	}
-	k, done, err := h.idempotent(c, p.Tenant)
-	if done || err != nil {
-		return err
-	}
-	defer k.done()
-	var b enrollBody
-	if err := h.decode(c, &b, false); err != nil {
-		return err
-	}
-	req := ca.EnrollRequest{Owner: owner, Tenant: p.Tenant, CSR: []byte(b.CSR), DID: b.DID, ExtraURIs: b.ExtraURIs,
-		Validity: time.Duration(b.ValiditySeconds) * time.Second}
-	if req.ModelDigest, err = optionalDigest("modelDigest", b.ModelDigest); err != nil {
-		return problem(err)
-	}
-	if req.PromptDigest, err = optionalDigest("promptDigest", b.PromptDigest); err != nil {
-		return problem(err)
-	}
-	issued, err := h.ca.Enroll(c.Request().Context(), req)
-	if err != nil {
-		return problem(err)
-	}
-	return h.respond(c, k, http.StatusCreated, issuedJSON(issued))
+	return ownerWrite[enrollBody](h, c, ActionEnroll, http.StatusCreated, func(ctx context.Context, r ca.EnrollRequest) (any, error) {
+		return issued(h.ca.Enroll(ctx, r))
+	})
 }
 
 func (h *Handler) renew(c *echo.Context) error {
-	owner, err := param(c, "owner")
-	if err != nil {
-		return err
-	}
-	p, err := h.authorize(c, owner, ActionRenew)
-	if err != nil {
-		return err
-	}
-	k, done, err := h.idempotent(c, p.Tenant)
-	if done || err != nil {
-		return err
-	}
-	defer k.done()
-	var b renewBody
-	if err := h.decode(c, &b, false); err != nil {
-		return err
-	}
-	req := ca.RenewRequest{Owner: owner, Tenant: p.Tenant, CSR: []byte(b.CSR), RevokeOld: b.RevokeOld,
-		Validity: time.Duration(b.ValiditySeconds) * time.Second}
-	if req.Serial, err = serial(b.SerialNumber); err != nil {
-		return problem(err)
-	}
-	if req.Time, err = time.Parse(time.RFC3339, b.Time); err != nil {
-		return problem(fmt.Errorf("%w: time: not RFC 3339", ca.ErrInvalidRequest))
-	}
-	if req.Signature, err = base64.RawURLEncoding.DecodeString(b.Signature); err != nil {
-		return problem(fmt.Errorf("%w: signature: not unpadded base64url", ca.ErrInvalidRequest))
-	}
-	issued, err := h.ca.Renew(c.Request().Context(), req)
-	if err != nil {
-		return problem(err)
-	}
-	return h.respond(c, k, http.StatusCreated, issuedJSON(issued))
+	return ownerWrite[renewBody](h, c, ActionRenew, http.StatusCreated, func(ctx context.Context, r ca.RenewRequest) (any, error) {
+		return issued(h.ca.Renew(ctx, r))
+	})
 }
 
 func (h *Handler) revoke(c *echo.Context) error {
-	owner, err := param(c, "owner")
-	if err != nil {
-		return err
-	}
-	p, err := h.authorize(c, owner, ActionRevoke)
-	if err != nil {
-		return err
-	}
-	k, done, err := h.idempotent(c, p.Tenant)
-	if done || err != nil {
-		return err
-	}
-	defer k.done()
-	var b revokeBody
-	if err := h.decode(c, &b, false); err != nil {
-		return err
-	}
-	req := ca.RevokeRequest{Owner: owner, Tenant: p.Tenant}
-	if req.Serial, err = serial(b.SerialNumber); err != nil {
-		return problem(err)
-	}
-	if req.Reason, err = ca.ParseReason(b.Reason); err != nil {
-		return problem(err)
-	}
-	if err := h.ca.Revoke(c.Request().Context(), req); err != nil {
-		return problem(err)
-	}
-	return h.respond(c, k, http.StatusNoContent, nil)
+	return ownerWrite[revokeBody](h, c, ActionRevoke, http.StatusNoContent, func(ctx context.Context, r ca.RevokeRequest) (any, error) {
+		return nil, h.ca.Revoke(ctx, r)
+	})
 }
 
 // deactivate authenticates the request first (owner ""), then authorises it for
@@ -187,23 +121,13 @@ func (h *Handler) deactivate(c *echo.Context) error {
 			return err
 		}
 	}
-	k, done, err := h.idempotent(c, p.Tenant)
-	if done || err != nil {
-		return err
-	}
-	defer k.done()
-	var b revokeBody
-	if err := h.decode(c, &b, true); err != nil {
-		return err
-	}
-	req := ca.DeactivateRequest{DID: did, Tenant: p.Tenant}
-	if req.Reason, err = ca.ParseReason(b.Reason); err != nil {
-		return problem(err)
-	}
-	if err := h.ca.Deactivate(c.Request().Context(), req); err != nil {
-		return problem(err)
-	}
-	return h.respond(c, k, http.StatusNoContent, nil)
+	return writeBody(h, c, p, true, http.StatusNoContent, func(ctx context.Context, b revokeBody) (any, error) {
+		reason, err := ca.ParseReason(b.Reason)
+		if err != nil {
+			return nil, err
+		}
+		return nil, h.ca.Deactivate(ctx, ca.DeactivateRequest{DID: did, Tenant: p.Tenant, Reason: reason})
+	})
 }
 
 // publishedBody answers publication.
@@ -218,42 +142,15 @@ func (h *Handler) publish(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	k, done, err := h.idempotent(c, p.Tenant)
-	if done || err != nil {
-		return err
-	}
-	defer k.done()
-	var b publishBody
-	if err := h.decode(c, &b, false); err != nil {
-		return err
-	}
-	chain, err := ca.ParseChainPEM([]byte(b.Chain))
-	if err != nil {
-		return problem(err)
-	}
-	pub, err := h.ca.Publish(c.Request().Context(), ca.PublishRequest{Chain: chain})
-	if err != nil {
-		return problem(err)
-	}
-	return h.respond(c, k, http.StatusCreated, publishedBody{DID: pub.ID.String(), IssuerID: pub.IssuerID, VersionID: pub.VersionID})
-}
-
-// serial reads a positive hexadecimal serial number of at most 20 octets.
-func serial(s string) (*big.Int, error) {
-	n, ok := new(big.Int).SetString(s, 16)
-	if !ok || len(s) > 40 || n.Sign() <= 0 {
-		return nil, fmt.Errorf("%w: serialNumber: not a positive hex number of at most 20 octets", ca.ErrInvalidRequest)
-	}
-	return n, nil
-}
-
-func optionalDigest(field, s string) (kakunin.Digest, error) {
-	if s == "" {
-		return kakunin.Digest{}, nil
-	}
-	d, err := kakunin.ParseDigest(s)
-	if err != nil {
-		return d, fmt.Errorf("%w: %s: %w", ca.ErrInvalidRequest, field, err)
-	}
-	return d, nil
+	return writeBody(h, c, p, false, http.StatusCreated, func(ctx context.Context, b publishBody) (any, error) {
+		chain, err := ca.ParseChainPEM([]byte(b.Chain))
+		if err != nil {
+			return nil, err
+		}
+		pub, err := h.ca.Publish(ctx, ca.PublishRequest{Chain: chain})
+		if err != nil {
+			return nil, err
+		}
+		return publishedBody{DID: pub.ID.String(), IssuerID: pub.IssuerID, VersionID: pub.VersionID}, nil
+	})
 }

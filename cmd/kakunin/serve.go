@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"github.com/kakunin-dev/kakunin/store"
+	"github.com/labstack/echo/v5"
 	"io"
 	"log/slog"
 	"net"
@@ -69,7 +70,7 @@ func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) err
 		return fmt.Errorf("revocation cascade: %w", err)
 	}
 	srv := server.New(server.Config{Addr: s.cfg.Addr, MaxBodyBytes: s.cfg.MaxBody, Logger: s.log, Checks: s.checks(),
-		RateLimit: server.PublicRateLimits}, roles...)
+		RateLimit: rateLimits()}, roles...)
 	go s.refreshCRLs(ctx)
 	fmt.Fprintf(out, "kakunin: serving %s on %s\n", strings.Join(s.cfg.roles(), ","), s.cfg.BaseURL)
 	s.log.Info("serving", "url", s.cfg.BaseURL, "roles", s.cfg.Roles)
@@ -81,6 +82,17 @@ func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) err
 		s.log.Error("audit: flushing refusal summary", "error", ferr)
 	}
 	return err
+}
+
+// rateLimits are the public budgets, with the POST routes that only read (OCSP
+// requests, verification) counted against the read budget.
+func rateLimits() server.RateLimitConfig {
+	cfg := server.PublicRateLimits
+	cfg.ReadOnlyPOST = func(c *echo.Context) bool {
+		p := c.Path()
+		return strings.HasSuffix(p, "/ocsp") || strings.HasSuffix(p, "/verify")
+	}
+	return cfg
 }
 
 // announceToken creates the bootstrap admin token at first start and prints it

@@ -58,37 +58,7 @@ var _ did.Resolver = Resolver{}
 // capabilityDelegation and keyAgreement, except that "use":"sig" drops keyAgreement and
 // "use":"enc" keeps keyAgreement only. Errors come with the matching result.
 func (r Resolver) Resolve(_ context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
-	res, err := r.resolve(id, opts)
-	if err != nil {
-		return did.ErrorResult(err), err
-	}
-	return res, nil
-}
-
-func (r Resolver) resolve(id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
-	mediaType, err := did.NegotiateRepresentation(opts.Accept)
-	if err != nil {
-		return nil, err
-	}
-	d, err := did.Parse(id)
-	if err != nil {
-		return nil, err
-	}
-	if d.Method != "jwk" {
-		return nil, fmt.Errorf("%w: %q is not did:jwk", did.ErrMethodNotSupported, d.Method)
-	}
-	j, err := decode(d.ID)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := r.document(d.String(), j)
-	if err != nil {
-		return nil, err
-	}
-	if doc.Context, err = doc.ContextFor(mediaType); err != nil {
-		return nil, err
-	}
-	return &did.ResolutionResult{DIDDocument: doc, DIDResolutionMetadata: did.ResolutionMetadata{ContentType: mediaType}}, nil
+	return did.ResolveDerived(id, opts, "jwk", r.document)
 }
 
 // decode reads the method-specific identifier: base64url-value := [A-Za-z0-9_-]+,
@@ -126,7 +96,12 @@ func check(j *did.JWK) error {
 	return fmt.Errorf("%w: %w", did.ErrInvalidDID, err)
 }
 
-func (r Resolver) document(id string, j *did.JWK) (*did.Document, error) {
+// document decodes the JWK of d and builds its DID document.
+func (r Resolver) document(d did.DID) (*did.Document, error) {
+	j, err := decode(d.ID)
+	if err != nil {
+		return nil, err
+	}
 	typ := r.Type
 	switch typ {
 	case "":
@@ -135,6 +110,7 @@ func (r Resolver) document(id string, j *did.JWK) (*did.Document, error) {
 	default:
 		return nil, fmt.Errorf("%w: verification method type %q", did.ErrInvalidOptions, typ)
 	}
+	id := d.String()
 	vmID := id + "#0"
 	ref := []did.MethodRef{{Ref: vmID}}
 	doc := &did.Document{ID: id, VerificationMethod: []did.VerificationMethod{{ID: vmID, Type: typ, Controller: id, PublicKeyJwk: j}}}

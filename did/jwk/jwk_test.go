@@ -101,3 +101,32 @@ func TestResolveErrors(t *testing.T) {
 		t.Fatalf("did:key: %v", err)
 	}
 }
+
+// TestResolveRepresentation checks that Accept picks the representation and its @context,
+// and that an unsupported one fails with the matching error result.
+func TestResolveRepresentation(t *testing.T) {
+	cases := []struct {
+		accept, contentType string
+		context             string // the first @context entry; "" for none
+	}{
+		{"", did.MediaTypeDIDLDJSON, did.ContextV1},
+		{did.MediaTypeDID, did.MediaTypeDID, did.ContextV1_1},
+		{did.MediaTypeDIDJSON, did.MediaTypeDIDJSON, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.contentType, func(t *testing.T) {
+			res, err := Resolver{}.Resolve(context.Background(), p256DID, did.ResolutionOptions{Accept: c.accept})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := res.DIDDocument.Context
+			if res.DIDResolutionMetadata.ContentType != c.contentType || (c.context == "") != (len(ctx) == 0) || len(ctx) > 0 && ctx[0] != c.context {
+				t.Fatalf("contentType %q, @context %v", res.DIDResolutionMetadata.ContentType, res.DIDDocument.Context)
+			}
+		})
+	}
+	res, err := Resolver{}.Resolve(context.Background(), p256DID, did.ResolutionOptions{Accept: "text/html"})
+	if !errors.Is(err, did.ErrRepresentationNotSupported) || res.DIDDocument != nil || res.DIDResolutionMetadata.Error == nil {
+		t.Fatalf("err = %v, result %+v", err, res)
+	}
+}

@@ -68,33 +68,7 @@ var _ did.Resolver = Resolver{}
 // from keyAgreement for P-256 and P-384 keys (ECDH-capable). The representation follows
 // opts.Accept (see did.NegotiateRepresentation). Errors come with the matching result.
 func (r Resolver) Resolve(_ context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
-	res, err := r.resolve(id, opts)
-	if err != nil {
-		return did.ErrorResult(err), err
-	}
-	return res, nil
-}
-
-func (r Resolver) resolve(id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
-	mediaType, err := did.NegotiateRepresentation(opts.Accept)
-	if err != nil {
-		return nil, err
-	}
-	d, err := did.Parse(id)
-	if err != nil {
-		return nil, err
-	}
-	if d.Method != "key" {
-		return nil, fmt.Errorf("%w: %q is not did:key", did.ErrMethodNotSupported, d.Method)
-	}
-	doc, err := r.document(d)
-	if err != nil {
-		return nil, err
-	}
-	if doc.Context, err = doc.ContextFor(mediaType); err != nil {
-		return nil, err
-	}
-	return &did.ResolutionResult{DIDDocument: doc, DIDResolutionMetadata: did.ResolutionMetadata{ContentType: mediaType}}, nil
+	return did.ResolveDerived(id, opts, "key", r.document)
 }
 
 func (r Resolver) document(d did.DID) (*did.Document, error) {

@@ -2,13 +2,12 @@ package compliance
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/kakunin-dev/kakunin/internal/jsonin"
 	"github.com/kakunin-dev/kakunin/spec"
 	"github.com/kakunin-dev/kakunin/vc"
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // Compliance is what a KakuninComplianceCredential says about its subject, an agent.
@@ -40,10 +39,10 @@ var dateTimePattern = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]
 // digests must be the DID's. Errors are *vc.Error values (errors.Is vc.ErrMalformedValue) with
 // the JSON Pointer of the offending member.
 func ParseCompliance(cred *vc.Credential) (*Compliance, error) {
-	if err := checkEnvelope(cred); err != nil {
+	if err := claims.CheckEnvelope(cred, spec.ComplianceCredentialType); err != nil {
 		return nil, err
 	}
-	path, err := subjectPath(cred)
+	path, err := claims.SubjectPath(cred)
 	if err != nil {
 		return nil, err
 	}
@@ -57,48 +56,18 @@ func ParseCompliance(cred *vc.Credential) (*Compliance, error) {
 	return c, nil
 }
 
-// subjectPath checks that credentialSubject is one object, not an array (the JSON Schema
-// says "type": "object"), and returns its JSON Pointer.
-func subjectPath(cred *vc.Credential) (string, error) {
-	if v, _ := cred.Get("credentialSubject"); v != nil {
-		if _, isArray := v.([]any); isArray {
-			return "", malformed("/credentialSubject", nil, "must be a single object")
-		}
-	}
-	return "/credentialSubject", nil
-}
-
-func checkEnvelope(cred *vc.Credential) error {
-	if cred.Version() != vc.Version20 {
-		return malformed("/@context/0", nil, "a compliance credential uses the VC Data Model 2.0 context")
-	}
-	if !slices.Contains(cred.Context(), any(spec.ContextURL)) {
-		return malformed("/@context", nil, "the kakunin context %s is required", spec.ContextURL)
-	}
-	if !cred.HasType(spec.ComplianceCredentialType) {
-		return malformed("/type", nil, "the type %s is required", spec.ComplianceCredentialType)
-	}
-	if _, ok := cred.ValidFrom(); !ok {
-		return malformed("/validFrom", nil, "validFrom is required")
-	}
-	if _, ok := cred.ValidUntil(); !ok {
-		return malformed("/validUntil", nil, "validUntil is required")
-	}
-	return nil
-}
-
 // parseSubject reads a subject (with id) and the evidence array.
 func parseSubject(v any, path string, ev any, evPath string) (string, Claims, error) {
-	o, err := asObject(v, path, "id", "frameworks", "modelProvenance", "assessor", "assessmentDate")
+	o, err := claims.AsObject(v, path, "id", "frameworks", "modelProvenance", "assessor", "assessmentDate")
 	if err != nil {
 		return "", Claims{}, err
 	}
-	agent, err := o.str("id", true, maxURL)
+	agent, err := o.Str("id", true, maxURL)
 	if err != nil {
 		return "", Claims{}, err
 	}
 	if !strings.HasPrefix(agent, "did:") {
-		return "", Claims{}, malformed(at(path, "id"), nil, "the subject must be the agent's DID")
+		return "", Claims{}, claims.Malformed(claims.At(path, "id"), nil, "the subject must be the agent's DID")
 	}
 	claims, err := parseClaims(o, ev, evPath)
 	if err != nil {
@@ -107,7 +76,7 @@ func parseSubject(v any, path string, ev any, evPath string) (string, Claims, er
 	return agent, claims, checkKakuninSubject(agent, claims.Provenance, path)
 }
 
-func parseClaims(o object, ev any, evPath string) (Claims, error) {
+func parseClaims(o claims.Object, ev any, evPath string) (Claims, error) {
 	var c Claims
 	var err error
 	if c.Frameworks, err = required(o, "frameworks", parseFrameworks); err != nil {
@@ -123,13 +92,13 @@ func parseClaims(o object, ev any, evPath string) (Claims, error) {
 		return Claims{}, err
 	}
 	if ev == nil {
-		return Claims{}, malformed(evPath, nil, "evidence is required")
+		return Claims{}, claims.Malformed(evPath, nil, "evidence is required")
 	}
 	if c.Evidence, err = parseEvidence(ev, evPath); err != nil {
 		return Claims{}, err
 	}
-	c.subject = make(map[string]any, len(o.m))
-	for k, v := range o.m {
+	c.subject = make(map[string]any, len(o.Members))
+	for k, v := range o.Members {
 		if k != "id" && k != "evidence" {
 			c.subject[k] = v
 		}
@@ -139,22 +108,22 @@ func parseClaims(o object, ev any, evPath string) (Claims, error) {
 }
 
 // required parses the member name of o, which must be present.
-func required[T any](o object, name string, parse func(any, string) (T, error)) (T, error) {
-	if !o.has(name) {
+func required[T any](o claims.Object, name string, parse func(any, string) (T, error)) (T, error) {
+	if !o.Has(name) {
 		var zero T
-		return zero, malformed(at(o.path, name), nil, "%s is required", name)
+		return zero, claims.Malformed(claims.At(o.Path, name), nil, "%s is required", name)
 	}
-	return parse(o.m[name], at(o.path, name))
+	return parse(o.Members[name], claims.At(o.Path, name))
 }
 
-func dateTime(o object, name string) (time.Time, error) {
-	s, err := o.str(name, true, 64)
+func dateTime(o claims.Object, name string) (time.Time, error) {
+	s, err := o.Str(name, true, 64)
 	if err != nil {
 		return time.Time{}, err
 	}
 	t, perr := time.Parse(time.RFC3339Nano, s)
 	if !dateTimePattern.MatchString(s) || perr != nil {
-		return time.Time{}, malformed(at(o.path, name), nil, "must be an XML Schema dateTime with a time zone, such as 2026-01-15T12:00:00Z")
+		return time.Time{}, claims.Malformed(claims.At(o.Path, name), nil, "must be an XML Schema dateTime with a time zone, such as 2026-01-15T12:00:00Z")
 	}
 	return t, nil
 }
@@ -163,13 +132,13 @@ func dateTime(o object, name string) (time.Time, error) {
 // frameworks, modelProvenance, assessor, assessmentDate and evidence, as a convenience
 // endpoint receives them. data is bounded to 256 KiB. Error paths are relative to the object.
 func ParseClaims(data []byte) (Claims, error) {
-	v, err := jsonin.Decode(data, jsonin.Options{MaxBytes: 256 << 10, MaxDepth: 16})
-	if err != nil {
-		return Claims{}, &vc.Error{Type: vc.ParsingError, Detail: err.Error(), Err: err}
-	}
-	o, err := asObject(v, "", "frameworks", "modelProvenance", "assessor", "assessmentDate", "evidence")
+	v, err := claims.Decode(data)
 	if err != nil {
 		return Claims{}, err
 	}
-	return parseClaims(o, o.m["evidence"], "/evidence")
+	o, err := claims.AsObject(v, "", "frameworks", "modelProvenance", "assessor", "assessmentDate", "evidence")
+	if err != nil {
+		return Claims{}, err
+	}
+	return parseClaims(o, o.Members["evidence"], "/evidence")
 }

@@ -1,6 +1,10 @@
 package compliance
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
+)
 
 // Frameworks are the regulatory frameworks the deployment was assessed against; at least one
 // is present.
@@ -74,12 +78,12 @@ var (
 )
 
 func parseFrameworks(v any, path string) (Frameworks, error) {
-	o, err := asObject(v, path, "euAiAct", "mica", "gdpr", "dora")
+	o, err := claims.AsObject(v, path, "euAiAct", "mica", "gdpr", "dora")
 	if err != nil {
 		return Frameworks{}, err
 	}
-	if len(o.m) == 0 {
-		return Frameworks{}, malformed(path, nil, "name at least one framework")
+	if len(o.Members) == 0 {
+		return Frameworks{}, claims.Malformed(path, nil, "name at least one framework")
 	}
 	var f Frameworks
 	if f.EUAIAct, err = optional(o, "euAiAct", parseAIAct); err != nil {
@@ -95,25 +99,25 @@ func parseFrameworks(v any, path string) (Frameworks, error) {
 	return f, err
 }
 
-func optional[T any](o object, name string, parse func(any, string) (T, error)) (*T, error) {
-	if !o.has(name) {
+func optional[T any](o claims.Object, name string, parse func(any, string) (T, error)) (*T, error) {
+	if !o.Has(name) {
 		return nil, nil
 	}
-	v, err := parse(o.m[name], at(o.path, name))
+	v, err := parse(o.Members[name], claims.At(o.Path, name))
 	if err != nil {
 		return nil, err
 	}
 	return &v, nil
 }
 
-func articles(o object) ([]string, error) {
-	list, err := o.strings("articles", false, maxList, 16)
+func articles(o claims.Object) ([]string, error) {
+	list, err := o.Strings("articles", false, maxList, 16)
 	if err != nil {
 		return nil, err
 	}
 	for i, a := range list {
 		if !articlePattern.MatchString(a) {
-			return nil, malformed(at(at(o.path, "articles"), i), nil, `must be an article reference such as "12", "22(3)" or "6(2)(a)"`)
+			return nil, claims.Malformed(claims.At(claims.At(o.Path, "articles"), i), nil, `must be an article reference such as "12", "22(3)" or "6(2)(a)"`)
 		}
 	}
 	return list, nil

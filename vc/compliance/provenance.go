@@ -2,6 +2,8 @@ package compliance
 
 import (
 	"strings"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // Provenance identifies the model and prompt the assessment covered.
@@ -22,7 +24,7 @@ type Party struct {
 }
 
 func parseProvenance(v any, path string) (Provenance, error) {
-	o, err := asObject(v, path, "modelDigest", "promptDigest", "modelName", "modelVersion", "modelCard")
+	o, err := claims.AsObject(v, path, "modelDigest", "promptDigest", "modelName", "modelVersion", "modelCard")
 	if err != nil {
 		return Provenance{}, err
 	}
@@ -33,28 +35,28 @@ func parseProvenance(v any, path string) (Provenance, error) {
 	if p.PromptDigest, err = digest(o, "promptDigest"); err != nil {
 		return Provenance{}, err
 	}
-	if p.ModelName, err = o.str("modelName", false, maxText); err != nil {
+	if p.ModelName, err = o.Str("modelName", false, maxText); err != nil {
 		return Provenance{}, err
 	}
-	if p.ModelVersion, err = o.str("modelVersion", false, maxText); err != nil {
+	if p.ModelVersion, err = o.Str("modelVersion", false, maxText); err != nil {
 		return Provenance{}, err
 	}
-	if p.ModelCard, err = o.str("modelCard", false, maxURL); err != nil {
+	if p.ModelCard, err = o.Str("modelCard", false, maxURL); err != nil {
 		return Provenance{}, err
 	}
 	if p.ModelCard != "" && !isHTTPURL(p.ModelCard) {
-		return Provenance{}, malformed(at(path, "modelCard"), nil, "must be an http(s) URL")
+		return Provenance{}, claims.Malformed(claims.At(path, "modelCard"), nil, "must be an http(s) URL")
 	}
 	return p, nil
 }
 
-func digest(o object, name string) (string, error) {
-	s, err := o.str(name, true, 64)
+func digest(o claims.Object, name string) (string, error) {
+	s, err := o.Str(name, true, 64)
 	if err != nil {
 		return "", err
 	}
 	if len(s) != 64 || strings.Trim(s, "0123456789abcdef") != "" {
-		return "", malformed(at(o.path, name), nil, "must be a SHA-256 digest in 64 lower-case hex digits")
+		return "", claims.Malformed(claims.At(o.Path, name), nil, "must be a SHA-256 digest in 64 lower-case hex digits")
 	}
 	return s, nil
 }
@@ -68,50 +70,20 @@ func checkKakuninSubject(did string, p Provenance, path string) error {
 	}
 	parts := strings.Split(rest, ":")
 	if len(parts) != 3 {
-		return malformed(at(path, "id"), nil, "not a did:kakunin identifier")
+		return claims.Malformed(claims.At(path, "id"), nil, "not a did:kakunin identifier")
 	}
 	if parts[0] != p.ModelDigest {
-		return malformed(path+"/modelProvenance/modelDigest", nil, "differs from the model digest in the subject DID")
+		return claims.Malformed(path+"/modelProvenance/modelDigest", nil, "differs from the model digest in the subject DID")
 	}
 	if parts[1] != p.PromptDigest {
-		return malformed(path+"/modelProvenance/promptDigest", nil, "differs from the prompt digest in the subject DID")
+		return claims.Malformed(path+"/modelProvenance/promptDigest", nil, "differs from the prompt digest in the subject DID")
 	}
 	return nil
 }
 
 func parseParty(v any, path string) (Party, error) {
-	o, err := asObject(v, path, "id", "name")
-	if err != nil {
-		return Party{}, err
-	}
-	id, err := o.str("id", true, maxURL)
-	if err != nil {
-		return Party{}, err
-	}
-	if !isAbsoluteURI(id) {
-		return Party{}, malformed(at(path, "id"), nil, "must be a DID or URL")
-	}
-	name, err := o.str("name", false, maxText)
+	id, name, err := claims.Party(v, path, maxURL, maxText)
 	return Party{ID: id, Name: name}, err
-}
-
-// isAbsoluteURI: RFC 3986 scheme, ":", then visible ASCII.
-func isAbsoluteURI(s string) bool {
-	colon := strings.IndexByte(s, ':')
-	if colon < 1 || colon == len(s)-1 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f {
-			return false
-		}
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if i < colon && !alpha && !(i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return false
-		}
-	}
-	return true
 }
 
 // isHTTPURL: "https://" or "http://" followed by at least one visible ASCII character.
@@ -120,5 +92,5 @@ func isHTTPURL(s string) bool {
 	if !ok {
 		rest, ok = strings.CutPrefix(s, "http://")
 	}
-	return ok && rest != "" && isAbsoluteURI(s)
+	return ok && rest != "" && claims.IsAbsoluteURI(s)
 }

@@ -1,7 +1,9 @@
 package compliance
 
+import "github.com/kakunin-dev/kakunin/vc/internal/claims"
+
 func parseAIAct(v any, path string) (EUAIAct, error) {
-	o, err := asObject(v, path, "articles", "riskClass", "annexIIIArea", "humanOversight", "article12Logging")
+	o, err := claims.AsObject(v, path, "articles", "riskClass", "annexIIIArea", "humanOversight", "article12Logging")
 	if err != nil {
 		return EUAIAct{}, err
 	}
@@ -9,27 +11,27 @@ func parseAIAct(v any, path string) (EUAIAct, error) {
 	if a.Articles, err = articles(o); err != nil {
 		return EUAIAct{}, err
 	}
-	if a.RiskClass, err = o.enum("riskClass", true, "high", "limited", "minimal"); err != nil {
+	if a.RiskClass, err = enum(o, "riskClass", true, "high", "limited", "minimal"); err != nil {
 		return EUAIAct{}, err
 	}
-	if a.AnnexIIIArea, err = o.str("annexIIIArea", false, 8); err != nil {
+	if a.AnnexIIIArea, err = o.Str("annexIIIArea", false, 8); err != nil {
 		return EUAIAct{}, err
 	}
 	switch {
 	case a.AnnexIIIArea != "" && a.RiskClass != "high":
-		return EUAIAct{}, malformed(at(path, "annexIIIArea"), nil, "an Annex III area makes the system high-risk; riskClass must be high")
+		return EUAIAct{}, claims.Malformed(claims.At(path, "annexIIIArea"), nil, "an Annex III area makes the system high-risk; riskClass must be high")
 	case a.AnnexIIIArea != "" && !annexIIIArea.MatchString(a.AnnexIIIArea):
-		return EUAIAct{}, malformed(at(path, "annexIIIArea"), nil, `must be an Annex III point 1 to 8, optionally with a letter, such as "5(b)"`)
+		return EUAIAct{}, claims.Malformed(claims.At(path, "annexIIIArea"), nil, `must be an Annex III point 1 to 8, optionally with a letter, such as "5(b)"`)
 	}
-	if a.HumanOversight, err = o.enum("humanOversight", a.RiskClass == "high", "human-in-the-loop", "human-on-the-loop", "human-in-command"); err != nil {
+	if a.HumanOversight, err = enum(o, "humanOversight", a.RiskClass == "high", "human-in-the-loop", "human-on-the-loop", "human-in-command"); err != nil {
 		return EUAIAct{}, err
 	}
-	a.Article12Logging, err = o.boolean("article12Logging", true)
+	a.Article12Logging, err = o.Boolean("article12Logging", true)
 	return a, err
 }
 
 func parseMiCA(v any, path string) (MiCA, error) {
-	o, err := asObject(v, path, "articles", "controls")
+	o, err := claims.AsObject(v, path, "articles", "controls")
 	if err != nil {
 		return MiCA{}, err
 	}
@@ -37,12 +39,12 @@ func parseMiCA(v any, path string) (MiCA, error) {
 	if m.Articles, err = articles(o); err != nil {
 		return MiCA{}, err
 	}
-	m.Controls, err = o.enums("controls", true, MiCAControls...)
+	m.Controls, err = enums(o, "controls", true, MiCAControls...)
 	return m, err
 }
 
 func parseGDPR(v any, path string) (GDPR, error) {
-	o, err := asObject(v, path, "articles", "automatedDecisions", "legalBasis", "safeguards")
+	o, err := claims.AsObject(v, path, "articles", "automatedDecisions", "legalBasis", "safeguards")
 	if err != nil {
 		return GDPR{}, err
 	}
@@ -50,21 +52,21 @@ func parseGDPR(v any, path string) (GDPR, error) {
 	if g.Articles, err = articles(o); err != nil {
 		return GDPR{}, err
 	}
-	if g.AutomatedDecisions, err = o.boolean("automatedDecisions", true); err != nil {
+	if g.AutomatedDecisions, err = o.Boolean("automatedDecisions", true); err != nil {
 		return GDPR{}, err
 	}
-	if g.LegalBasis, err = o.enum("legalBasis", g.AutomatedDecisions, "contract", "law", "explicit-consent"); err != nil {
+	if g.LegalBasis, err = enum(o, "legalBasis", g.AutomatedDecisions, "contract", "law", "explicit-consent"); err != nil {
 		return GDPR{}, err
 	}
 	if g.LegalBasis != "" && !g.AutomatedDecisions {
-		return GDPR{}, malformed(at(path, "legalBasis"), nil, "an Art. 22(2) basis is named only for automated decisions")
+		return GDPR{}, claims.Malformed(claims.At(path, "legalBasis"), nil, "an Art. 22(2) basis is named only for automated decisions")
 	}
-	g.Safeguards, err = o.enums("safeguards", false, "human-intervention", "express-point-of-view", "contest-decision")
+	g.Safeguards, err = enums(o, "safeguards", false, "human-intervention", "express-point-of-view", "contest-decision")
 	return g, err
 }
 
 func parseDORA(v any, path string) (DORA, error) {
-	o, err := asObject(v, path, "articles", "ictRiskManagement", "incidentLogging")
+	o, err := claims.AsObject(v, path, "articles", "ictRiskManagement", "incidentLogging")
 	if err != nil {
 		return DORA{}, err
 	}
@@ -72,9 +74,9 @@ func parseDORA(v any, path string) (DORA, error) {
 	if d.Articles, err = articles(o); err != nil {
 		return DORA{}, err
 	}
-	if d.ICTRiskManagement, err = o.boolean("ictRiskManagement", true); err != nil {
+	if d.ICTRiskManagement, err = o.Boolean("ictRiskManagement", true); err != nil {
 		return DORA{}, err
 	}
-	d.IncidentLogging, err = o.boolean("incidentLogging", true)
+	d.IncidentLogging, err = o.Boolean("incidentLogging", true)
 	return d, err
 }

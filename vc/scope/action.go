@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // ErrInvalidPattern is wrapped by every error about the syntax of an action, action pattern or
@@ -23,7 +25,7 @@ type PatternError struct {
 }
 
 func (e *PatternError) Error() string {
-	return fmt.Sprintf("%v %s: %s", ErrInvalidPattern, quote(e.Pattern), e.Reason)
+	return fmt.Sprintf("%v %s: %s", ErrInvalidPattern, claims.Quote(e.Pattern), e.Reason)
 }
 
 func (e *PatternError) Unwrap() error { return ErrInvalidPattern }
@@ -133,12 +135,4 @@ func (p ActionPattern) matchTool(t string) bool {
 	default:
 		return t == p.tool
 	}
-}
-
-func quote(s string) string {
-	const limit = 64
-	if len(s) > limit {
-		s = s[:limit] + "…"
-	}
-	return fmt.Sprintf("%q", s)
 }

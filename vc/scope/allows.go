@@ -2,6 +2,8 @@ package scope
 
 import (
 	"time"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // Request is what a gateway asks about: may the agent perform Action now?
@@ -70,7 +72,7 @@ func (s *Scope) Allows(r Request) Decision {
 		}
 	}
 	if best.Reason == ReasonActionNotGranted {
-		best.Detail = "no grant names the action " + quote(r.Action)
+		best.Detail = "no grant names the action " + claims.Quote(r.Action)
 	}
 	return best
 }
@@ -101,10 +103,10 @@ func (g *Grant) decide(i int, q *query) Decision {
 		return Decision{Reason: ReasonActionNotGranted, Grant: -1}
 	}
 	if len(g.Resources) > 0 && !anyMatch(g.Resources, q.resource) {
-		return deny(ReasonResourceNotGranted, i, "", "grant %d does not list the resource %s", i, quote(q.Resource))
+		return deny(ReasonResourceNotGranted, i, "", "grant %d does not list the resource %s", i, claims.Quote(q.Resource))
 	}
 	if len(g.Audiences) > 0 && !anyMatch(g.Audiences, q.audience) {
-		return deny(ReasonAudienceNotGranted, i, "", "grant %d does not list the audience %s", i, quote(q.Audience))
+		return deny(ReasonAudienceNotGranted, i, "", "grant %d does not list the audience %s", i, claims.Quote(q.Audience))
 	}
 	return g.Limits.check(i, q.Request)
 }

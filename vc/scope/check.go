@@ -1,6 +1,10 @@
 package scope
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
+)
 
 // check applies the limits of grant i to r, in the order time, instruments, venues, amounts,
 // rate.
@@ -57,7 +61,7 @@ func (l *Limits) checkAmounts(i int, r *Request) (Decision, bool) {
 	}
 	amount, ok := parseDecimal(r.Amount.Value)
 	if !ok || !validCurrency(r.Amount.Currency) {
-		return deny(ReasonInvalidRequest, i, limit, "amount %s %s is not a decimal and an ISO 4217 code", quote(r.Amount.Value), quote(r.Amount.Currency)), false
+		return deny(ReasonInvalidRequest, i, limit, "amount %s %s is not a decimal and an ISO 4217 code", claims.Quote(r.Amount.Value), claims.Quote(r.Amount.Currency)), false
 	}
 	if m := l.MaxAmount; m != nil {
 		if r.Amount.Currency != m.Currency {
@@ -65,7 +69,7 @@ func (l *Limits) checkAmounts(i int, r *Request) (Decision, bool) {
 		}
 		ceiling, ok := parseDecimal(m.Value)
 		if !ok {
-			return deny(ReasonInvalidRequest, i, "maxAmount", "the limit %s is not a decimal", quote(m.Value)), false
+			return deny(ReasonInvalidRequest, i, "maxAmount", "the limit %s is not a decimal", claims.Quote(m.Value)), false
 		}
 		if amount.cmp(ceiling) > 0 {
 			return deny(ReasonMaxAmountExceeded, i, "maxAmount", "%s %s exceeds %s %s", r.Amount.Value, r.Amount.Currency, m.Value, m.Currency), false
@@ -91,7 +95,7 @@ func (l *Limits) checkDaily(i int, r *Request, amount decimal) (Decision, bool) 
 	}
 	ceiling, ok := parseDecimal(v.Value)
 	if !ok {
-		return deny(ReasonInvalidRequest, i, "dailyVolume", "the limit %s is not a decimal", quote(v.Value)), false
+		return deny(ReasonInvalidRequest, i, "dailyVolume", "the limit %s is not a decimal", claims.Quote(v.Value)), false
 	}
 	if sofar.add(amount).cmp(ceiling) > 0 {
 		return deny(ReasonDailyVolumeExceeded, i, "dailyVolume", "%s %s today plus %s exceeds %s", r.DailyTotalSoFar.Value, v.Currency, r.Amount.Value, v.Value), false
@@ -107,7 +111,7 @@ func listed(i int, limit string, list []string, value string, denied Reason) (De
 	case value == "":
 		return deny(ReasonInputRequired, i, limit, "the %s limit needs the request's value", limit), false
 	case !slices.Contains(list, value):
-		return deny(denied, i, limit, "%s is not among the permitted %s", quote(value), limit), false
+		return deny(denied, i, limit, "%s is not among the permitted %s", claims.Quote(value), limit), false
 	}
 	return Decision{}, true
 }

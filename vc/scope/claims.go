@@ -2,6 +2,8 @@ package scope
 
 import (
 	"time"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // Party is who delegated the grants: a DID or URL, and a display name.
@@ -17,7 +19,7 @@ type Grant struct {
 	Audiences []URLPattern // empty: any audience
 	Resources []URLPattern // empty: any resource
 	Limits    Limits
-	doc       map[string]any // the validated JSON object, written back by MarshalJSON
+	doc       map[string]any // the validated JSON claims.Object, written back by MarshalJSON
 }
 
 // Limits bound how a grant may be used. Absent limits do not restrict.
@@ -37,29 +39,18 @@ type Rate struct {
 }
 
 func parseParty(v any, path string) (Party, error) {
-	o, err := asObject(v, path, "id", "name")
-	if err != nil {
-		return Party{}, err
-	}
-	id, err := o.str("id", true, maxPatternLen)
-	if err != nil {
-		return Party{}, err
-	}
-	if !isAbsoluteURI(id) {
-		return Party{}, malformed(at(path, "id"), nil, "must be a DID or URL")
-	}
-	name, err := o.str("name", false, maxText)
+	id, name, err := claims.Party(v, path, maxPatternLen, maxText)
 	return Party{ID: id, Name: name}, err
 }
 
 func parseGrants(v any, path string) ([]Grant, error) {
-	items, err := array(v, path, maxGrants)
+	items, err := claims.Array(v, path, maxGrants)
 	if err != nil {
 		return nil, err
 	}
 	grants := make([]Grant, len(items))
 	for i, item := range items {
-		if grants[i], err = parseGrant(item, at(path, i)); err != nil {
+		if grants[i], err = parseGrant(item, claims.At(path, i)); err != nil {
 			return nil, err
 		}
 	}
@@ -67,11 +58,11 @@ func parseGrants(v any, path string) ([]Grant, error) {
 }
 
 func parseGrant(v any, path string) (Grant, error) {
-	o, err := asObject(v, path, "actions", "audiences", "resources", "limits")
+	o, err := claims.AsObject(v, path, "actions", "audiences", "resources", "limits")
 	if err != nil {
 		return Grant{}, err
 	}
-	g := Grant{doc: o.m}
+	g := Grant{doc: o.Members}
 	if g.Actions, err = actionPatterns(o); err != nil {
 		return Grant{}, err
 	}
@@ -81,35 +72,35 @@ func parseGrant(v any, path string) (Grant, error) {
 	if g.Resources, err = urlPatterns(o, "resources"); err != nil {
 		return Grant{}, err
 	}
-	if o.has("limits") {
-		g.Limits, err = parseLimits(o.m["limits"], at(path, "limits"))
+	if o.Has("limits") {
+		g.Limits, err = parseLimits(o.Members["limits"], claims.At(path, "limits"))
 	}
 	return g, err
 }
 
-func actionPatterns(o object) ([]ActionPattern, error) {
-	raw, err := o.strings("actions", true, maxList, maxPatternLen)
+func actionPatterns(o claims.Object) ([]ActionPattern, error) {
+	raw, err := o.Strings("actions", true, maxList, maxPatternLen)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]ActionPattern, len(raw))
 	for i, s := range raw {
 		if out[i], err = ParseActionPattern(s); err != nil {
-			return nil, malformed(at(at(o.path, "actions"), i), err, "%v", err)
+			return nil, claims.Malformed(claims.At(claims.At(o.Path, "actions"), i), err, "%v", err)
 		}
 	}
 	return out, nil
 }
 
-func urlPatterns(o object, name string) ([]URLPattern, error) {
-	raw, err := o.strings(name, false, maxList, maxPatternLen)
+func urlPatterns(o claims.Object, name string) ([]URLPattern, error) {
+	raw, err := o.Strings(name, false, maxList, maxPatternLen)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]URLPattern, len(raw))
 	for i, s := range raw {
 		if out[i], err = ParseURLPattern(s); err != nil {
-			return nil, malformed(at(at(o.path, name), i), err, "%v", err)
+			return nil, claims.Malformed(claims.At(claims.At(o.Path, name), i), err, "%v", err)
 		}
 	}
 	return out, nil

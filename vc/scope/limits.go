@@ -1,14 +1,18 @@
 package scope
 
-import "time"
+import (
+	"time"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
+)
 
 func parseLimits(v any, path string) (Limits, error) {
-	o, err := asObject(v, path, "maxAmount", "dailyVolume", "rate", "instruments", "venues", "timeWindows")
+	o, err := claims.AsObject(v, path, "maxAmount", "dailyVolume", "rate", "instruments", "venues", "timeWindows")
 	if err != nil {
 		return Limits{}, err
 	}
-	if len(o.m) == 0 {
-		return Limits{}, malformed(path, nil, "must hold at least one limit")
+	if len(o.Members) == 0 {
+		return Limits{}, claims.Malformed(path, nil, "must hold at least one limit")
 	}
 	var l Limits
 	if l.MaxAmount, err = amountLimit(o, "maxAmount"); err != nil {
@@ -20,82 +24,82 @@ func parseLimits(v any, path string) (Limits, error) {
 	if l.Rate, err = rateLimit(o); err != nil {
 		return Limits{}, err
 	}
-	if l.Instruments, err = o.strings("instruments", false, maxList, maxText); err != nil {
+	if l.Instruments, err = o.Strings("instruments", false, maxList, maxText); err != nil {
 		return Limits{}, err
 	}
-	if l.Venues, err = o.strings("venues", false, maxList, maxText); err != nil {
+	if l.Venues, err = o.Strings("venues", false, maxList, maxText); err != nil {
 		return Limits{}, err
 	}
 	l.TimeWindows, err = timeWindows(o)
 	return l, err
 }
 
-func amountLimit(o object, name string) (*Amount, error) {
-	if !o.has(name) {
+func amountLimit(o claims.Object, name string) (*Amount, error) {
+	if !o.Has(name) {
 		return nil, nil
 	}
-	a, err := parseAmount(o.m[name], at(o.path, name))
+	a, err := parseAmount(o.Members[name], claims.At(o.Path, name))
 	return &a, err
 }
 
 // parseAmount reads {"value": decimal string, "currency": ISO 4217 code}.
 func parseAmount(v any, path string) (Amount, error) {
-	o, err := asObject(v, path, "value", "currency")
+	o, err := claims.AsObject(v, path, "value", "currency")
 	if err != nil {
 		return Amount{}, err
 	}
-	value, err := o.str("value", true, 2*maxDigits+1)
+	value, err := o.Str("value", true, 2*maxDigits+1)
 	if err != nil {
 		return Amount{}, err
 	}
 	if _, ok := parseDecimal(value); !ok {
-		return Amount{}, malformed(at(path, "value"), nil, "must be a decimal string such as \"250.00\" (up to 18 integer and 18 fraction digits, no sign or exponent)")
+		return Amount{}, claims.Malformed(claims.At(path, "value"), nil, "must be a decimal string such as \"250.00\" (up to 18 integer and 18 fraction digits, no sign or exponent)")
 	}
-	cur, err := o.str("currency", true, 3)
+	cur, err := o.Str("currency", true, 3)
 	if err != nil {
 		return Amount{}, err
 	}
 	if !validCurrency(cur) {
-		return Amount{}, malformed(at(path, "currency"), nil, "must be an ISO 4217 alphabetic code (three upper-case letters)")
+		return Amount{}, claims.Malformed(claims.At(path, "currency"), nil, "must be an ISO 4217 alphabetic code (three upper-case letters)")
 	}
 	return Amount{Value: value, Currency: cur}, nil
 }
 
-func rateLimit(o object) (*Rate, error) {
-	if !o.has("rate") {
+func rateLimit(o claims.Object) (*Rate, error) {
+	if !o.Has("rate") {
 		return nil, nil
 	}
-	r, err := asObject(o.m["rate"], at(o.path, "rate"), "count", "period")
+	r, err := claims.AsObject(o.Members["rate"], claims.At(o.Path, "rate"), "count", "period")
 	if err != nil {
 		return nil, err
 	}
-	count, err := r.integer("count", 1, 1_000_000)
+	count, err := r.Integer("count", 1, 1_000_000)
 	if err != nil {
 		return nil, err
 	}
-	s, err := r.str("period", true, 32)
+	s, err := r.Str("period", true, 32)
 	if err != nil {
 		return nil, err
 	}
 	period, ok := parsePeriod(s)
 	if !ok {
-		return nil, malformed(at(r.path, "period"), nil, "must be an ISO 8601 duration of days, hours, minutes and seconds, such as \"PT1M\" or \"P1D\"")
+		return nil, claims.Malformed(claims.At(r.Path, "period"), nil, "must be an ISO 8601 duration of days, hours, minutes and seconds, such as \"PT1M\" or \"P1D\"")
 	}
 	return &Rate{Count: int(count), Period: period}, nil
 }
 
-func timeWindows(o object) ([]TimeWindow, error) {
-	if !o.has("timeWindows") {
+func timeWindows(o claims.Object) ([]TimeWindow, error) {
+	if !o.Has("timeWindows") {
 		return nil, nil
 	}
-	path := at(o.path, "timeWindows")
-	items, err := array(o.m["timeWindows"], path, maxWindows)
+	path := claims.At(o.Path, "timeWindows")
+	items, err := claims.Array(o.Members["timeWindows"], path, maxWindows)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]TimeWindow, len(items))
 	for i, item := range items {
-		if out[i], err = timeWindow(item, at(path, i)); err != nil {
+		if out[i], err = timeWindow(item, claims.At(path, i)); err != nil {
 			return nil, err
 		}
 	}
@@ -103,7 +107,7 @@ func timeWindows(o object) ([]TimeWindow, error) {
 }
 
 func timeWindow(v any, path string) (TimeWindow, error) {
-	o, err := asObject(v, path, "days", "start", "end", "timezone")
+	o, err := claims.AsObject(v, path, "days", "start", "end", "timezone")
 	if err != nil {
 		return TimeWindow{}, err
 	}
@@ -118,22 +122,22 @@ func timeWindow(v any, path string) (TimeWindow, error) {
 		return TimeWindow{}, err
 	}
 	if w.End <= w.Start {
-		return TimeWindow{}, malformed(at(path, "end"), nil, "must be later than start (split a window that crosses midnight in two)")
+		return TimeWindow{}, claims.Malformed(claims.At(path, "end"), nil, "must be later than start (split a window that crosses midnight in two)")
 	}
-	tz, err := o.str("timezone", true, 64)
+	tz, err := o.Str("timezone", true, 64)
 	if err != nil {
 		return TimeWindow{}, err
 	}
 	var ok bool
 	if w.Location, ok = loadZone(tz); !ok {
-		return TimeWindow{}, malformed(at(path, "timezone"), nil, "%s is not an IANA time zone name", quote(tz))
+		return TimeWindow{}, claims.Malformed(claims.At(path, "timezone"), nil, "%s is not an IANA time zone name", claims.Quote(tz))
 	}
 	w.days = dayMask(w.Days)
 	return w, nil
 }
 
-func days(o object) ([]time.Weekday, error) {
-	names, err := o.strings("days", false, 7, 3)
+func days(o claims.Object) ([]time.Weekday, error) {
+	names, err := o.Strings("days", false, 7, 3)
 	if err != nil {
 		return nil, err
 	}
@@ -141,21 +145,21 @@ func days(o object) ([]time.Weekday, error) {
 	for i, n := range names {
 		d, ok := parseDay(n)
 		if !ok {
-			return nil, malformed(at(at(o.path, "days"), i), nil, "must be one of mon, tue, wed, thu, fri, sat, sun")
+			return nil, claims.Malformed(claims.At(claims.At(o.Path, "days"), i), nil, "must be one of mon, tue, wed, thu, fri, sat, sun")
 		}
 		out[i] = d
 	}
 	return out, nil
 }
 
-func clock(o object, name string) (time.Duration, error) {
-	s, err := o.str(name, true, 5)
+func clock(o claims.Object, name string) (time.Duration, error) {
+	s, err := o.Str(name, true, 5)
 	if err != nil {
 		return 0, err
 	}
 	d, ok := parseClock(s)
 	if !ok {
-		return 0, malformed(at(o.path, name), nil, "must be a time HH:MM from 00:00 to 24:00")
+		return 0, claims.Malformed(claims.At(o.Path, name), nil, "must be a time HH:MM from 00:00 to 24:00")
 	}
 	return d, nil
 }

@@ -150,22 +150,3 @@ func isPathChar(c byte) bool { return pathChars[c] }
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
-
-// isAbsoluteURI reports whether s is scheme ":" followed by at least one visible ASCII
-// character and nothing else (RFC 3986 §3.1 scheme; no spaces or controls).
-func isAbsoluteURI(s string) bool {
-	colon := strings.IndexByte(s, ':')
-	if colon < 1 || colon == len(s)-1 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f {
-			return false
-		}
-		if i < colon && !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			return false
-		}
-	}
-	return true
-}

@@ -3,6 +3,8 @@ package scope
 import (
 	"fmt"
 	"strings"
+
+	"github.com/kakunin-dev/kakunin/vc/internal/claims"
 )
 
 // URLPattern is a pattern over URLs, used in HTTP actions and in the audiences and resources of
@@ -31,7 +33,7 @@ func ParseURLPattern(s string) (URLPattern, error) {
 	}
 	scheme, rest, ok := splitHTTP(s)
 	if !ok {
-		if !isAbsoluteURI(s) || strings.Contains(s, "*") {
+		if !claims.IsAbsoluteURI(s) || strings.Contains(s, "*") {
 			return URLPattern{}, patternError(s, "neither an http(s) URL pattern nor an absolute URI without wildcards")
 		}
 		return URLPattern{raw: s, exact: true}, nil
