@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -27,7 +28,9 @@ type Config struct {
 	// own lists are read from its store.
 	Status status.Fetcher
 	// StatusOptions tune the status list cache and trust (status.Options); its Now is set
-	// from Now.
+	// from Now. Without the cache (CacheBytes < 0) every check fetches the list again, but
+	// the proof of a list credential whose exact bytes verified in the last minute is not
+	// verified again.
 	StatusOptions status.Options
 	// Cryptosuites accepted in Data Integrity proofs; nil means dataintegrity's defaults.
 	Cryptosuites []string
@@ -44,6 +47,7 @@ type Config struct {
 type Verifier struct {
 	cfg     Config
 	checker *status.Checker
+	lists   listMemo
 }
 
 // New returns a verifier.
@@ -130,9 +134,15 @@ func (v *Verifier) verifyList(ctx context.Context, raw []byte) (*vc.Credential, 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := v.verifyProofs(ctx, raw, v.cfg.Now(), proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch}); err != nil {
+	now, sum := v.cfg.Now(), sha256.Sum256(raw)
+	if v.lists.verified(sum, now) {
+		return c, nil
+	}
+	if _, err := v.verifyProofs(ctx, raw, now, proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch}); err != nil {
 		return nil, err
 	}
+	until, _ := c.ValidUntil()
+	v.lists.put(sum, now, until)
 	return c, nil
 }
 
