@@ -35,8 +35,8 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-// Metrics is the Prometheus registry of one server; roles register their own
-// collectors on it through [Server.Registry].
+// metrics is the Prometheus registry of one server with the HTTP metrics; roles
+// register their own collectors on it through [Server.Registry].
 type metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
@@ -82,6 +82,10 @@ func (m *metrics) middleware() echo.MiddlewareFunc {
 		}
 	}
 }
+
+// Registry returns the Prometheus registry that /metrics serves, on which roles
+// register their own collectors (kakunin_* names; register each once).
+func (s *Server) Registry() prometheus.Registerer { return s.metrics.reg }
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

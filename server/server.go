@@ -2,7 +2,8 @@
 // middleware every role needs (request ids, structured logs, body limits, panics
 // turned into problems, metrics, load shedding and per-client rate limits: see
 // [ShedConfig] and [RateLimitConfig]), health endpoints and graceful shutdown.
-// Roles (resolver, CA, issuer, audit log) add their routes through [Mounter].
+// Roles (resolver, CA, issuer, audit log) add their routes through [Mounter],
+// and their metrics on /metrics through [Collecting] or [Server.Registry].
 //
 // Call [New] with a [Config] and the roles to serve, then [Server.Run].
 package server
@@ -17,11 +18,18 @@ import (
 
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Mounter is implemented by every role that serves HTTP routes.
 type Mounter interface {
 	Mount(e *echo.Echo)
+}
+
+// Collecting is implemented by a role that exports its own metrics: [New]
+// registers its collectors on the server's registry, served on /metrics.
+type Collecting interface {
+	Collectors() []prometheus.Collector
 }
 
 // MountFunc adapts a function to [Mounter].
@@ -91,8 +99,9 @@ func (c Config) withDefaults() Config {
 
 // Server is an assembled HTTP server.
 type Server struct {
-	cfg  Config
-	echo *echo.Echo
+	cfg     Config
+	echo    *echo.Echo
+	metrics *metrics
 }
 
 // New builds the server and mounts every role.
@@ -118,8 +127,11 @@ func New(cfg Config, roles ...Mounter) *Server {
 	e.GET("/metrics", echo.WrapHandler(metrics.handler()))
 	for _, r := range roles {
 		r.Mount(e)
+		if c, ok := r.(Collecting); ok {
+			metrics.reg.MustRegister(c.Collectors()...)
+		}
 	}
-	return &Server{cfg: cfg, echo: e}
+	return &Server{cfg: cfg, echo: e, metrics: metrics}
 }
 
 // Handler returns the server's http.Handler, for tests and embedding.

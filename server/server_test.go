@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v5"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 func testServer(t *testing.T, checks ...Check) *Server {
@@ -108,6 +109,38 @@ func TestMetricsCountRequests(t *testing.T) {
 	rec, _ := do(t, h, "GET", "/metrics", "")
 	want := `kakunin_http_requests_total{method="GET",route="/teapot",status="418"} 1`
 	if !strings.Contains(rec.Body.String(), want) {
+		t.Fatalf("metrics lack %q", want)
+	}
+}
+
+func TestRegistryServesRoleCollectors(t *testing.T) {
+	srv := testServer(t)
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "kakunin_test_events_total", Help: "Test events."})
+	if err := srv.Registry().Register(c); err != nil {
+		t.Fatal(err)
+	}
+	c.Add(3)
+	rec, _ := do(t, srv.Handler(), "GET", "/metrics", "")
+	if want := "kakunin_test_events_total 3"; !strings.Contains(rec.Body.String(), want) {
+		t.Fatalf("metrics lack %q", want)
+	}
+	if err := srv.Registry().Register(c); err == nil {
+		t.Error("a collector registered twice was accepted")
+	}
+}
+
+// collectingRole is a role that exports a metric.
+type collectingRole struct{ c prometheus.Counter }
+
+func (collectingRole) Mount(*echo.Echo)                     {}
+func (r collectingRole) Collectors() []prometheus.Collector { return []prometheus.Collector{r.c} }
+
+func TestNewRegistersRoleCollectors(t *testing.T) {
+	role := collectingRole{prometheus.NewCounter(prometheus.CounterOpts{Name: "kakunin_role_events_total", Help: "Role events."})}
+	role.c.Inc()
+	srv := New(Config{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))}, role)
+	rec, _ := do(t, srv.Handler(), "GET", "/metrics", "")
+	if want := "kakunin_role_events_total 1"; !strings.Contains(rec.Body.String(), want) {
 		t.Fatalf("metrics lack %q", want)
 	}
 }

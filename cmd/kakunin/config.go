@@ -28,6 +28,7 @@ type serveConfig struct {
 	LogLevel  string        `yaml:"logLevel" flag:"log-level" help:"debug, info, warn or error"`
 	CertTTL   time.Duration `yaml:"certTTL" flag:"cert-ttl" help:"validity of agent certificates"`
 	CRLPeriod time.Duration `yaml:"crlPeriod" flag:"crl-period" help:"how often CRLs are reissued (their nextUpdate)"`
+	CacheTTL  time.Duration `yaml:"resolverCacheTTL" flag:"resolver-cache-ttl" help:"longest a resolution result is cached; bounds how late a change made through another replica is seen"`
 	MaxBody   int64         `yaml:"maxBodyBytes" flag:"max-body-bytes" help:"request body limit in bytes"`
 	TLSCert   string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
 	TLSKey    string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
@@ -43,6 +44,7 @@ func defaultServeConfig() serveConfig {
 		LogLevel:  "info",
 		CertTTL:   24 * time.Hour,
 		CRLPeriod: time.Hour,
+		CacheTTL:  time.Minute,
 		MaxBody:   1 << 20,
 	}
 }
@@ -201,6 +203,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 	}
 	if c.CertTTL <= 0 || c.CertTTL > 7*24*time.Hour {
 		errs = append(errs, errors.New("--cert-ttl must be between 0 and 168h"))
+	}
+	if c.CacheTTL < time.Second || c.CacheTTL > time.Hour {
+		errs = append(errs, errors.New("--resolver-cache-ttl must be between 1s and 1h"))
 	}
 	if c.CRLPeriod < time.Minute {
 		errs = append(errs, errors.New("--crl-period must be at least 1m"))

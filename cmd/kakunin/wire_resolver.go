@@ -22,11 +22,8 @@ import (
 // nextUpdate of its document metadata (resolver.Cache), and every change of a DID
 // through this process's CA drops it at once (service.invalidate), so a
 // revocation here shows in the next resolution. A change made by another process
-// sharing the store shows within resolverCacheMaxAge.
-const (
-	resolverCacheSize   = 10_000
-	resolverCacheMaxAge = time.Minute
-)
+// sharing the store shows within --resolver-cache-ttl (default one minute).
+const resolverCacheSize = 10_000
 
 // newResolver registers the DID methods kakunin serves, behind a cache. did:kakunin
 // reads the store's registry, and checks revocation against the CRLs recorded in
@@ -43,7 +40,7 @@ func newResolver(db store.DB, cfg serveConfig, now func() time.Time) (*resolver.
 		return nil, err
 	}
 	reg := resolver.New(resolver.WithCache(resolver.NewCache(resolver.CacheConfig{
-		Size: resolverCacheSize, MaxAge: resolverCacheMaxAge, Now: now})))
+		Size: resolverCacheSize, MaxAge: cfg.CacheTTL, Now: now})))
 	methods := []struct {
 		name string
 		res  did.Resolver
