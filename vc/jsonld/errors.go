@@ -14,8 +14,8 @@ var (
 	// object with an @context entry, or would replace an embedded context.
 	ErrInvalidContext = errors.New("jsonld: invalid context document")
 	// ErrDataLoss: JSON-LD processing would drop part of the document, such as
-	// an undefined term or a relative IRI. VC Data Integrity 1.0 calls this a
-	// DATA_LOSS_DETECTION_ERROR.
+	// an undefined term, a relative IRI, a member named "", a null value or an
+	// @index. VC Data Integrity 1.0 calls this a DATA_LOSS_DETECTION_ERROR.
 	ErrDataLoss = errors.New("jsonld: data would be dropped (DATA_LOSS_DETECTION_ERROR)")
 	// ErrUnsupported: the document uses a JSON-LD construct whose conversion
 	// to RDF this package cannot produce correctly (a @json literal that is
@@ -31,14 +31,21 @@ var (
 type DataLossError struct {
 	Reason string // what kind of data, e.g. "relative @id reference"
 	Value  string // the offending term or IRI, when there is one
-	Err    error
+	// Path is the JSON Pointer (RFC 6901) of the offending member in the
+	// input document, when it is known; "/a/" names a member "" of "a".
+	Path string
+	Err  error
 }
 
 func (e *DataLossError) Error() string {
-	if e.Value == "" {
-		return fmt.Sprintf("%v: %s", e.Err, e.Reason)
+	msg := fmt.Sprintf("%v: %s", e.Err, e.Reason)
+	if e.Value != "" {
+		msg += fmt.Sprintf(" %q", e.Value)
 	}
-	return fmt.Sprintf("%v: %s %q", e.Err, e.Reason, e.Value)
+	if e.Path != "" {
+		msg += fmt.Sprintf(" at %q", e.Path)
+	}
+	return msg
 }
 
 func (e *DataLossError) Unwrap() error { return e.Err }

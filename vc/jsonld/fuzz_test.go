@@ -15,6 +15,7 @@ func FuzzToRDF(f *testing.F) {
 	f.Add([]byte(`{"@context":{"p":{"@id":"https://example.org/p","@container":"@list"}},"p":[[1],{"@id":"_:x"}]}`))
 	f.Add([]byte(`{"@context":{"@vocab":"https://example.org/#","j":{"@type":"@json"}},"@id":"https://example.org/s","j":{"a":[1]},"@graph":[{"@id":"g"}]}`))
 	f.Add([]byte(`{"@context":"https://www.w3.org/2018/credentials/v1","type":"VerifiableCredential","issuer":{"id":"did:example:1"}}`))
+	f.Add([]byte(`{"@context":{"@vocab":"https://example.org/#","x":null},"@id":"https://example.org/s","":{"a":[null,{"":1}]},"x":null}`))
 	p := NewProcessor(testLoader(f), Options{})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) > 4096 {

@@ -53,6 +53,9 @@ func NewProcessor(loader *Loader, o Options) *Processor {
 // ErrUnsupported or ErrProcessing.
 func (p *Processor) Expand(doc any) (expanded []any, err error) {
 	defer recoverPanic(&err)
+	if err := checkMemberNames(doc); err != nil {
+		return nil, err
+	}
 	active, body, err := p.activeContext(doc)
 	if err != nil {
 		return nil, err
@@ -62,7 +65,11 @@ func (p *Processor) Expand(doc any) (expanded []any, err error) {
 		return nil, processingError(err)
 	}
 	expanded = normalizeExpanded(out)
-	if err := checkExpanded(expanded); err != nil {
+	jsonLiterals, err := checkExpanded(expanded)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNullMembers(doc, jsonLiterals); err != nil {
 		return nil, err
 	}
 	return expanded, nil
