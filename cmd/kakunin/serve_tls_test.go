@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"net/http"
 	"strings"
@@ -17,6 +18,17 @@ func TestServeTLSSelfSigned(t *testing.T) {
 	}
 	if code := get(t, in.base+"/healthz", ""); code != http.StatusOK {
 		t.Errorf("healthz over TLS: %d", code)
+	}
+	// HTTP/2 is negotiated through ALPN. The test trusts the throwaway certificate.
+	client := &http.Client{Transport: &http.Transport{ForceAttemptHTTP2: true,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec // test against a self-signed server
+	resp, err := client.Get(in.base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 {
+		t.Errorf("protocol %s, want HTTP/2", resp.Proto)
 	}
 }
 
