@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"fmt"
+	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/labstack/echo/v5"
 	"io"
@@ -110,8 +111,9 @@ func (s *service) announceToken(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-// refreshCRLs reissues CRLs before they reach half their validity, and re-applies
-// the revocation cascade (reconcile), until ctx ends.
+// refreshCRLs runs the periodic work every quarter CRL period until ctx ends: it
+// reissues CRLs before they reach half their validity, re-applies the revocation
+// cascade (reconcile), purges expired idempotency keys and signs an audit checkpoint.
 func (s *service) refreshCRLs(ctx context.Context) {
 	t := time.NewTicker(s.cfg.CRLPeriod / 4)
 	defer t.Stop()
@@ -127,7 +129,24 @@ func (s *service) refreshCRLs(ctx context.Context) {
 				s.log.Error("revocation cascade failed", "error", err)
 			}
 			s.purgeIdempotencyKeys(ctx)
+			s.signCheckpoint(ctx)
 		}
+	}
+}
+
+// signCheckpoint publishes a new signed checkpoint of the audit log when the tree has
+// grown, so checkpoints appear regularly and not only when someone asks for one.
+// The Checkpointer never signs a smaller or inconsistent tree.
+func (s *service) signCheckpoint(ctx context.Context) {
+	if s.audit == nil {
+		return
+	}
+	err := sqlAudit{s.db}.Update(ctx, func(cs audit.CheckpointStore) error {
+		_, err := s.audit.Sign(ctx, cs)
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		s.log.Error("audit: signing a checkpoint", "error", err)
 	}
 }
 
