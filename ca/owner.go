@@ -33,6 +33,8 @@ type OwnerInfo struct {
 	Certificate *x509.Certificate
 	// Chain is Certificate followed by its issuers, if any.
 	Chain []*x509.Certificate
+	// TenantID is the tenant the owner was recorded with; empty: any tenant.
+	TenantID string
 }
 
 // InitOwner creates a self-signed owner CA certificate for r.Signer, records the
@@ -222,7 +224,7 @@ func (ca *CA) Owner(id string) (*OwnerInfo, error) {
 }
 
 func (o *owner) info() *OwnerInfo {
-	return &OwnerInfo{ID: o.id, Multikey: o.multikey, Certificate: o.cert, Chain: o.chain()}
+	return &OwnerInfo{ID: o.id, Multikey: o.multikey, Certificate: o.cert, Chain: o.chain(), TenantID: o.tenant}
 }
 
 // PEM returns Chain as concatenated PEM CERTIFICATE blocks.

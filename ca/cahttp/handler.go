@@ -67,7 +67,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.POST("/ca/owners/:owner/ocsp", h.ocspPost)
 	e.GET("/ca/owners/:owner/ocsp/*", h.ocspGet)
 	e.POST("/ca/owners/:owner/enroll", h.enroll)
-	e.POST("/ca/owners/:owner/renew", h.renew)
+	e.POST("/ca/owners/:owner/renew", h.renewAuthenticated)
 	e.POST("/ca/owners/:owner/revoke", h.revoke)
 	e.POST("/ca/dids/:did/deactivate", h.deactivate)
 	e.POST("/ca/publish", h.publish)

@@ -40,8 +40,13 @@ func tlsConfig(cfg serveConfig, out io.Writer) (*tls.Config, error) {
 		return nil, fmt.Errorf("TLS: %w", err)
 	}
 	// ALPN offers HTTP/2 first: net/http serves h2 on connections that negotiate it.
+	// Client certificates are requested, not verified here: the CA's mTLS renewal
+	// route verifies an agent's own certificate against the owner CA it names, at
+	// the CA's clock, and answers a problem rather than a handshake alert; owners
+	// added at run time then need no client CA pool to reload. The handshake still
+	// proves that the client holds the certificate's key (CertificateVerify).
 	return &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12,
-		NextProtos: []string{"h2", "http/1.1"}}, nil
+		NextProtos: []string{"h2", "http/1.1"}, ClientAuth: tls.RequestClientCert}, nil
 }
 
 // selfSigned makes an ECDSA P-256 certificate for the host of addr, localhost,
