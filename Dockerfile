@@ -2,22 +2,24 @@
 #
 # kakunin container image: `docker build -t kakunin .`
 #
-# The binary is built with cgo: package keys reaches PKCS#11 HSMs through
-# miekg/pkcs11, which loads the vendor's module with dlopen, and that needs a
-# dynamically linked glibc. The final stage is therefore distroless/base (glibc,
-# CA certificates, tzdata, a nonroot user, no shell) rather than static or
-# scratch. Build and run stages use the same Debian release, so the glibc the
-# binary links against is the one it runs on.
+# By default the binary is static (CGO_ENABLED=0) on distroless/static: file keys
+# only, as PKCS#11 needs cgo (package keys reaches HSMs through miekg/pkcs11,
+# which loads the vendor's module with dlopen). For an HSM, build the cgo variant:
+#   docker build --build-arg CGO_ENABLED=1 \
+#     --build-arg RUN_IMAGE=gcr.io/distroless/base-debian13:nonroot -t kakunin:hsm .
+# whose final stage has the glibc the module needs (build and run stages share
+# the Debian release, so the glibc the binary links against is the one it runs on).
 #
 # Pin the images by digest in production, e.g.
 #   docker buildx imagetools inspect golang:1.27.3-trixie
 # and write FROM golang:1.27.3-trixie@sha256:<digest>.
 
 ARG GO_IMAGE=golang:1.27.3-trixie
-ARG RUN_IMAGE=gcr.io/distroless/base-debian13:nonroot
+ARG RUN_IMAGE=gcr.io/distroless/static-debian13:nonroot
 
 FROM ${GO_IMAGE} AS build
-ENV GOTOOLCHAIN=go1.27.3 CGO_ENABLED=1 GOFLAGS=-trimpath
+ARG CGO_ENABLED=0
+ENV GOTOOLCHAIN=go1.27.3 CGO_ENABLED=${CGO_ENABLED} GOFLAGS=-trimpath
 WORKDIR /src
 # Dependencies first, so that source edits reuse the module cache layer.
 COPY go.mod go.sum ./

@@ -7,10 +7,16 @@ FUZZTIME ?= 5s
 BENCH    ?= .
 PKGS     ?= ./...
 
-.PHONY: run test bench fuzz lint golden build load
+.PHONY: run test bench fuzz lint golden build load static
 
 build:
 	$(GO) build -o bin/kakunin ./cmd/kakunin
+
+# A static binary without cgo (file keys only; PKCS#11 needs cgo), as the default
+# container image builds it; its keys tests check that pkcs11: URIs fail closed.
+static:
+	CGO_ENABLED=0 $(GO) build -o bin/kakunin-static ./cmd/kakunin
+	CGO_ENABLED=0 $(GO) test -count=1 ./keys
 
 # Starts the service on 127.0.0.1:8080 with the embedded SQLite database under ./data
 # and, on first start, a demo owner, agent and issuer.

@@ -17,25 +17,98 @@ var _ store.AuditTx = tx{}
 // LockTree implements audit.Appender. Updating the tree row (to the same value)
 // takes its row lock in PostgreSQL, held until the transaction ends, so appends
 // and checkpoints of every replica are serialised; in SQLite the transaction
-// already holds the database's write lock (BEGIN IMMEDIATE).
+// already holds the database's write lock (BEGIN IMMEDIATE). Later calls in the
+// same transaction return the size followed in memory (see treeState).
 func (t tx) LockTree(ctx context.Context) (uint64, error) {
+	if size, ok := t.tree.lockedSize(); ok {
+		return uint64(size), nil
+	}
 	var size int64
 	err := t.q.QueryRow(ctx, `UPDATE audit_tree SET size = size WHERE id = 1 RETURNING size`).Scan(&size)
 	if err != nil {
 		return 0, fmt.Errorf("store: locking the audit tree: %w", err)
 	}
+	t.tree.lock(size)
 	return uint64(size), nil
 }
 
 // AppendLeaf implements audit.Appender: the entry is inserted only if
 // leaf.Index is the tree size (ErrConflict otherwise), which moves the size to
 // leaf.Index+1 (trigger audit_entries_grow), and its hashes are inserted; all
-// in the caller's transaction, in two statements.
+// in the caller's transaction. When the dialect has AppendLeaves and the
+// transaction holds the tree lock, the index is checked against the size
+// followed in memory and the leaf is written with the others of the
+// transaction in one statement, before anything reads the log and before the
+// commit (see flushLeaves); otherwise it is written at once.
 func (t tx) AppendLeaf(ctx context.Context, leaf audit.Leaf) error {
 	if err := checkLeaf(leaf); err != nil {
 		return err
 	}
-	idx := int64(leaf.Index)
+	idx, first := int64(leaf.Index), tlog.StoredHashCount(int64(leaf.Index))
+	size, locked := t.tree.lockedSize()
+	switch {
+	case t.d.AppendLeaves == "" || !locked:
+		if err := t.appendNow(ctx, idx, first, leaf); err != nil {
+			t.tree.forget()
+			return err
+		}
+	case size != idx:
+		return fmt.Errorf("%w: audit leaf %d is not at the end of the tree", store.ErrConflict, idx)
+	case t.tree.full(len(leaf.Hashes)):
+		if err := t.flushLeaves(ctx); err != nil {
+			return err
+		}
+		fallthrough
+	default:
+		t.tree.hold(leaf)
+	}
+	t.tree.appended(idx, first, leaf.Hashes)
+	return nil
+}
+
+// appendNow writes one leaf.
+func (t tx) appendNow(ctx context.Context, idx, first int64, leaf audit.Leaf) error {
+	if t.d.AppendLeaves == "" {
+		return t.appendTwo(ctx, idx, first, leaf)
+	}
+	return t.writeLeaves(ctx, []audit.Leaf{leaf})
+}
+
+// flushLeaves writes the leaves held back by AppendLeaf.
+func (t tx) flushLeaves(ctx context.Context) error {
+	if t.tree == nil || len(t.tree.pending) == 0 {
+		return nil
+	}
+	leaves := t.tree.pending
+	t.tree.pending = nil
+	if err := t.writeLeaves(ctx, leaves); err != nil {
+		t.tree.forget()
+		return err
+	}
+	return nil
+}
+
+// writeLeaves runs the dialect's AppendLeaves statement for consecutive
+// leaves, which changes no row unless the first index is the tree size.
+func (t tx) writeLeaves(ctx context.Context, leaves []audit.Leaf) error {
+	var entries, leafHashes, hashes [][]byte
+	subjects := make([]string, 0, len(leaves))
+	for _, l := range leaves {
+		entries = append(entries, l.Entry)
+		leafHashes = append(leafHashes, l.Hashes[0][:])
+		subjects = append(subjects, l.Subject)
+		for i := range l.Hashes {
+			hashes = append(hashes, l.Hashes[i][:])
+		}
+	}
+	idx := int64(leaves[0].Index)
+	n, err := t.q.Exec(ctx, t.d.AppendLeaves, idx, entries, leafHashes, subjects, tlog.StoredHashCount(idx), hashes)
+	return changed(n, err, fmt.Sprintf("audit leaf %d is not at the end of the tree", idx),
+		fmt.Sprintf("recording audit entries %d to %d", idx, idx+int64(len(leaves))-1))
+}
+
+// appendTwo inserts the entry, then its hashes.
+func (t tx) appendTwo(ctx context.Context, idx, first int64, leaf audit.Leaf) error {
 	n, err := t.q.Exec(ctx, `INSERT INTO audit_entries (idx, entry, leaf_hash, subject)
 		SELECT size, $2, $3, $4 FROM audit_tree WHERE id = 1 AND size = $1`,
 		idx, leaf.Entry, leaf.Hashes[0][:], nullable(leaf.Subject))
@@ -43,7 +116,7 @@ func (t tx) AppendLeaf(ctx context.Context, leaf audit.Leaf) error {
 		fmt.Sprintf("recording audit entry %d", idx)); err != nil {
 		return err
 	}
-	return t.insertHashes(ctx, tlog.StoredHashCount(idx), leaf.Hashes)
+	return t.insertHashes(ctx, first, leaf.Hashes)
 }
 
 // checkLeaf refuses a leaf whose parts do not fit the tlog layout or the bounds.
@@ -88,6 +161,9 @@ func (t tx) insertHashes(ctx context.Context, first int64, hashes []tlog.Hash) e
 func (t tx) SaveCheckpoint(ctx context.Context, signed []byte) error {
 	size, err := checkpointSize(signed)
 	if err != nil {
+		return err
+	}
+	if err := t.flushLeaves(ctx); err != nil {
 		return err
 	}
 	_, err = t.q.Exec(ctx, `INSERT INTO audit_checkpoints (size, note) VALUES ($1, $2)`, int64(size), signed)

@@ -50,11 +50,14 @@ func runner(begin BeginFunc, d *Dialect) groupcommit.RunFunc {
 		if err != nil {
 			return -1, err
 		}
-		t := tx{reader{q: conn, d: d}}
+		t := tx{reader{q: conn, d: d}, &treeState{}}
 		for i, fn := range fns {
 			if err := fn(t); err != nil {
 				return i, errors.Join(err, rollback(conn))
 			}
+		}
+		if err := t.flushLeaves(ctx); err != nil {
+			return -1, errors.Join(err, rollback(conn))
 		}
 		if err := conn.Commit(ctx); err != nil {
 			return -1, errors.Join(err, rollback(conn))

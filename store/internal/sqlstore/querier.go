@@ -1,7 +1,8 @@
 // Package sqlstore implements store.DB once, over the small Querier interface that
 // the SQLite and PostgreSQL backends adapt their drivers to. Both backends share
 // these queries: they use only SQL that SQLite and PostgreSQL read alike
-// ($n parameters, INSERT … ON CONFLICT, RETURNING).
+// ($n parameters, INSERT … ON CONFLICT, RETURNING); the few statements that
+// differ come from the backend's Dialect.
 package sqlstore
 
 import (
@@ -47,4 +48,11 @@ type Dialect struct {
 	Time func(time.Time) any
 	// Rand is the source of serial numbers.
 	Rand io.Reader
+	// AppendLeaves, when set, records consecutive audit leaves in one
+	// statement: only if $1 is the tree size, it inserts the entries $2 (a list
+	// of byte strings) with leaf hashes $3 and subjects $4 (a list of strings,
+	// "" for NULL) at indexes $1, $1+1, …, and then their hashes $6 at storage
+	// indexes $5, $5+1, …; it reports the rows of audit_hashes it inserted.
+	// Empty means two statements per leaf, written at once.
+	AppendLeaves string
 }

@@ -9,8 +9,12 @@ import (
 	"github.com/kakunin-dev/kakunin/store"
 )
 
-// tx implements store.Tx inside one backend transaction.
-type tx struct{ reader }
+// tx implements store.Tx inside one backend transaction. tree is the audit
+// tree state of that transaction (nil: nothing is remembered).
+type tx struct {
+	reader
+	tree *treeState
+}
 
 func (t tx) CreateOwner(ctx context.Context, o store.Owner) error {
 	if err := o.Validate(); err != nil {
