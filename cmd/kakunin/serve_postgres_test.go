@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/kakunin-dev/kakunin/internal/pgtest"
 )
 
 // TestServePostgres runs the end-to-end test on PostgreSQL, in a fresh schema of
@@ -19,32 +14,5 @@ func TestServePostgres(t *testing.T) {
 
 func freshSchema(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("KAKUNIN_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("KAKUNIN_TEST_POSTGRES is unset (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)")
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal("KAKUNIN_TEST_POSTGRES must be a postgres:// URL")
-	}
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "kakunin_serve_" + hex.EncodeToString(b[:])
-	exec := func(sql string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Error(err)
-		}
-	}
-	exec("CREATE SCHEMA " + schema)
-	t.Cleanup(func() { exec("DROP SCHEMA " + schema + " CASCADE") })
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, "kakunin_serve")
 }

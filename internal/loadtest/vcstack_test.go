@@ -4,22 +4,18 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/kakunin-dev/kakunin/did/key"
+	"github.com/kakunin-dev/kakunin/internal/pgtest"
 	"github.com/kakunin-dev/kakunin/resolver"
 	"github.com/kakunin-dev/kakunin/server"
 	"github.com/kakunin-dev/kakunin/store"
@@ -69,34 +65,7 @@ var vcBackends = []vcBackend{
 // the server KAKUNIN_TEST_POSTGRES names; the test is skipped when it is unset.
 func postgresSchema(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("KAKUNIN_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("KAKUNIN_TEST_POSTGRES is unset (e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable)")
-	}
-	u, err := url.Parse(base)
-	if err != nil || backend.KindOf(base) != backend.Postgres {
-		t.Fatal("KAKUNIN_TEST_POSTGRES must be a postgres:// URL")
-	}
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "kakunin_load_" + hex.EncodeToString(b[:])
-	exec := func(sql string) {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Error(err)
-		}
-	}
-	exec("CREATE SCHEMA " + schema)
-	t.Cleanup(func() { exec("DROP SCHEMA " + schema + " CASCADE") })
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.Schema(t, "kakunin_load")
 }
 
 // vcStack is a served VC API and the issuer behind it.

@@ -107,8 +107,11 @@ func (r claimsRequest) common() (issuer.IssueOptions, time.Duration, error) {
 	return opts, time.Duration(r.ValiditySeconds) * time.Second, nil
 }
 
-// issueScope serves POST /credentials/issue/scope.
-func (h *Handler) issueScope(c *echo.Context) error {
+// claimsIssue is the common part of the convenience endpoints: authorise, replay an
+// idempotent retry, decode the claims request, then issue through build.
+type claimsIssue func(c *echo.Context, req claimsRequest, base issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error)
+
+func (h *Handler) issueClaims(c *echo.Context, build claimsIssue) error {
 	caller, err := h.authorize(c, ActionIssue)
 	if err != nil {
 		return err
@@ -125,38 +128,31 @@ func (h *Handler) issueScope(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	grants, err := scope.ParseGrants(req.Grants)
-	if err != nil {
-		return problem(fmt.Errorf("%w: grants: %w", errBadRequest, err))
-	}
-	out, err := h.is.IssueScope(c.Request().Context(), issuer.ScopeRequest{Instance: c.Param("instance"),
-		Agent: req.Agent, Grants: grants, Delegator: req.Delegator, Validity: validity, Options: opts, Caller: caller, Idempotency: idem})
+	base := issuer.IssueRequest{Instance: c.Param("instance"), Options: opts, Caller: caller, Idempotency: idem}
+	out, err := build(c, req, base, validity)
 	return h.issued(c, out, err)
+}
+
+// issueScope serves POST /credentials/issue/scope.
+func (h *Handler) issueScope(c *echo.Context) error {
+	return h.issueClaims(c, func(c *echo.Context, req claimsRequest, b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+		grants, err := scope.ParseGrants(req.Grants)
+		if err != nil {
+			return nil, fmt.Errorf("%w: grants: %w", errBadRequest, err)
+		}
+		return h.is.IssueScope(c.Request().Context(), issuer.ScopeRequest{Instance: b.Instance, Agent: req.Agent,
+			Grants: grants, Delegator: req.Delegator, Validity: validity, Options: b.Options, Caller: b.Caller, Idempotency: b.Idempotency})
+	})
 }
 
 // issueCompliance serves POST /credentials/issue/compliance.
 func (h *Handler) issueCompliance(c *echo.Context) error {
-	caller, err := h.authorize(c, ActionIssue)
-	if err != nil {
-		return err
-	}
-	idem, done, err := h.idempotent(c, caller, http.StatusCreated, issuedBody)
-	if done || err != nil {
-		return err
-	}
-	var req claimsRequest
-	if err := h.decode(c, &req); err != nil {
-		return err
-	}
-	opts, validity, err := req.common()
-	if err != nil {
-		return problem(err)
-	}
-	claims, err := compliance.ParseClaims(req.Claims)
-	if err != nil {
-		return problem(fmt.Errorf("%w: claims: %w", errBadRequest, err))
-	}
-	out, err := h.is.IssueCompliance(c.Request().Context(), issuer.ComplianceRequest{Instance: c.Param("instance"),
-		Agent: req.Agent, Claims: claims, Validity: validity, Options: opts, Caller: caller, Idempotency: idem})
-	return h.issued(c, out, err)
+	return h.issueClaims(c, func(c *echo.Context, req claimsRequest, b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+		claims, err := compliance.ParseClaims(req.Claims)
+		if err != nil {
+			return nil, fmt.Errorf("%w: claims: %w", errBadRequest, err)
+		}
+		return h.is.IssueCompliance(c.Request().Context(), issuer.ComplianceRequest{Instance: b.Instance, Agent: req.Agent,
+			Claims: claims, Validity: validity, Options: b.Options, Caller: b.Caller, Idempotency: b.Idempotency})
+	})
 }
