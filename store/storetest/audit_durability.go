@@ -1,17 +1,14 @@
 package storetest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -58,39 +55,22 @@ func AuditDurability(t *testing.T, b AuditBackend) {
 // it, and returns one more than the highest acknowledged index and the
 // largest acknowledged checkpoint size.
 func killAuditRound(t *testing.T, dsn string, n int) (acked, signed uint64) {
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), auditHelperEnv+"="+dsn)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	count := 0
-	for lines := bufio.NewScanner(out); lines.Scan(); {
-		kind, v, _ := strings.Cut(lines.Text(), " ")
+	killHelper(t, auditHelperEnv, dsn, n, func(line string) bool {
+		kind, v, _ := strings.Cut(line, " ")
+		if kind != "ack" && kind != "signed" {
+			return false
+		}
 		x, err := strconv.ParseUint(v, 10, 64)
-		switch {
-		case kind != "ack" && kind != "signed":
-			continue
-		case err != nil:
-			t.Fatalf("helper printed %q", lines.Text())
-		case kind == "signed":
+		if err != nil {
+			t.Fatalf("helper printed %q", line)
+		}
+		if kind == "signed" {
 			signed = max(signed, x)
-			continue
+			return false
 		}
 		acked = max(acked, x+1)
-		if count++; count == n {
-			time.Sleep(time.Duration(rand.IntN(5000)) * time.Microsecond)
-			_ = cmd.Process.Signal(syscall.SIGKILL)
-		}
-	}
-	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("helper ended by itself (%v) after %d acknowledgements, want SIGKILL", err, count)
-	}
+		return true
+	})
 	return acked, signed
 }
 

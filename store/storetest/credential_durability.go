@@ -1,16 +1,13 @@
 package storetest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -99,31 +96,14 @@ func checkIssued(t *testing.T, db store.DB, acked map[string]bool) int {
 // issuanceRound starts the helper, kills it after about n acknowledgements (and
 // a random few milliseconds more) and returns the acknowledged ids.
 func issuanceRound(t *testing.T, dsn string, n int) []string {
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), issuanceEnv+"="+dsn)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	var acked []string
-	lines := bufio.NewScanner(out)
-	for lines.Scan() {
-		if id, ok := strings.CutPrefix(lines.Text(), "ack "); ok {
+	killHelper(t, issuanceEnv, dsn, n, func(line string) bool {
+		id, ok := strings.CutPrefix(line, "ack ")
+		if ok {
 			acked = append(acked, id)
-			if len(acked) == n {
-				time.Sleep(time.Duration(rand.IntN(5000)) * time.Microsecond)
-				_ = cmd.Process.Signal(syscall.SIGKILL)
-			}
 		}
-	}
-	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("helper ended by itself (%v) after %d acknowledgements, want SIGKILL", err, len(acked))
-	}
+		return ok
+	})
 	return acked
 }
 

@@ -1,17 +1,14 @@
 package storetest
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,35 +70,19 @@ const durableDID = "did:kakunin:durability"
 // killRound starts the helper, kills it after it acknowledged about n writes
 // (and a random few milliseconds more), and returns every versionId it acknowledged.
 func killRound(t *testing.T, dsn string, n int) []int64 {
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), helperEnv+"="+dsn)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	var acked []int64
-	lines := bufio.NewScanner(out)
-	for lines.Scan() {
-		if v, ok := strings.CutPrefix(lines.Text(), "ack "); ok {
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				t.Fatalf("helper printed %q", lines.Text())
-			}
-			acked = append(acked, id)
-			if len(acked) == n {
-				time.Sleep(time.Duration(rand.IntN(5000)) * time.Microsecond)
-				_ = cmd.Process.Signal(syscall.SIGKILL)
-			}
+	killHelper(t, helperEnv, dsn, n, func(line string) bool {
+		v, ok := strings.CutPrefix(line, "ack ")
+		if !ok {
+			return false
 		}
-	}
-	err = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("helper ended by itself (%v) after %d acknowledgements, want SIGKILL", err, len(acked))
-	}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("helper printed %q", line)
+		}
+		acked = append(acked, id)
+		return true
+	})
 	return acked
 }
 
