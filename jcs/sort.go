@@ -27,7 +27,7 @@ func sortMembers(ms []member) (duplicateAt int) {
 // UTF-8 byte order is code point order, which differs from UTF-16 order only
 // where a code point of U+E000..U+FFFF meets one above U+FFFF: the latter
 // starts with a surrogate (U+D800..U+DBFF) and so sorts first in UTF-16.
-func compareUTF16(a, b []byte) int {
+func compareUTF16[T string | []byte](a, b T) int {
 	i := 0
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
@@ -38,14 +38,22 @@ func compareUTF16(a, b []byte) int {
 	for i > 0 && !utf8.RuneStart(a[i]) { // back to the start of the differing code points
 		i--
 	}
-	ra, _ := utf8.DecodeRune(a[i:])
-	rb, _ := utf8.DecodeRune(b[i:])
+	ra, rb := firstRune(a[i:]), firstRune(b[i:])
 	if ua, ub := firstUnit(ra), firstUnit(rb); ua != ub {
 		return cmp.Compare(ua, ub)
 	}
 	// Both are above U+FFFF with the same high surrogate; low surrogates
 	// follow code point order.
 	return cmp.Compare(ra, rb)
+}
+
+// firstRune decodes the first code point of s (ranging over the conversion does
+// not copy a byte slice).
+func firstRune[T string | []byte](s T) rune {
+	for _, r := range string(s) {
+		return r
+	}
+	return utf8.RuneError
 }
 
 // firstUnit returns the first UTF-16 code unit of r.

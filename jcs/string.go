@@ -131,7 +131,7 @@ func isNoncharacter(r rune) bool {
 // U+0009, U+000A, U+000C and U+000D as \b, \t, \n, \f, \r; the other controls
 // below U+0020 as lowercase \u00hh; '"' and '\' as \" and \\; everything else
 // "as is".
-func appendString(dst []byte, s []byte) []byte {
+func appendString[T string | []byte](dst []byte, s T) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/kakunin-dev/kakunin/jcs"
 	"github.com/kakunin-dev/kakunin/vc/jsonld"
 	"github.com/kakunin-dev/kakunin/vc/rdfc"
 )
@@ -116,7 +117,7 @@ func shapeOf(skeleton string, slots []string, fixed []bool) string {
 	for i, s := range slots {
 		b = append(b, 0)
 		if fixed[i] {
-			b, _ = appendJCSString(b, s) // cannot fail: the walker took only valid UTF-8
+			b, _ = jcs.AppendString(b, s) // cannot fail: the walker took only valid UTF-8
 		}
 		j, ok := first[s]
 		if !ok {

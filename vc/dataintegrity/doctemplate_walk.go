@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kakunin-dev/kakunin/jcs"
 )
 
 // docWalker reads a document in a fixed order (object members sorted by
@@ -39,7 +41,7 @@ func (w *docWalker) value(v any, parent string, depth int) (any, bool) {
 	case string:
 		return w.str(v, parent)
 	}
-	b, err := appendJCS(w.skeleton, v, 0)
+	b, err := jcsOptions.AppendValue(w.skeleton, v)
 	if err != nil {
 		return nil, false
 	}
@@ -68,7 +70,7 @@ func (w *docWalker) object(m map[string]any, depth int) (any, bool) {
 		w.skeleton = append(w.skeleton, ':')
 		v := m[k]
 		if k == "@context" {
-			b, err := appendJCS(w.skeleton, v, 0)
+			b, err := jcsOptions.AppendValue(w.skeleton, v)
 			if err != nil {
 				return nil, false
 			}
@@ -142,7 +144,7 @@ func (w *docWalker) str(s, parent string) (any, bool) {
 
 // quote appends s as a JSON string, failing for invalid UTF-8.
 func (w *docWalker) quote(s string) bool {
-	b, err := appendJCSString(w.skeleton, s)
+	b, err := jcs.AppendString(w.skeleton, s)
 	if err != nil {
 		return false
 	}
