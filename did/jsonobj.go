@@ -53,6 +53,23 @@ func (o *object) addExtra(extra map[string]jsontext.Value) {
 	}
 }
 
+// MarshalJSONTo writes o straight into enc (json.MarshalerTo): no buffer per
+// member, and no re-validation of nested encodings.
+func (o object) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return err
+	}
+	for _, m := range o {
+		if err := enc.WriteToken(jsontext.String(m.key)); err != nil {
+			return err
+		}
+		if err := json.MarshalEncode(enc, m.val, json.Deterministic(true)); err != nil {
+			return fmt.Errorf("did: encoding %q: %w", m.key, err)
+		}
+	}
+	return enc.WriteToken(jsontext.EndObject)
+}
+
 func (o object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')

@@ -64,6 +64,9 @@ func (j *JWK) object() object {
 // MarshalJSON writes the JWK with its members in a fixed order.
 func (j JWK) MarshalJSON() ([]byte, error) { return j.object().MarshalJSON() }
 
+// MarshalJSONTo is MarshalJSON into enc.
+func (j JWK) MarshalJSONTo(enc *jsontext.Encoder) error { return j.object().MarshalJSONTo(enc) }
+
 // UnmarshalJSON reads a public JWK strictly (see ParseDocument).
 func (j *JWK) UnmarshalJSON(b []byte) error {
 	p, err := parseJWK("", b)

@@ -221,3 +221,8 @@ func (vm *VerificationMethod) object() object {
 
 // MarshalJSON writes the method with its members in a fixed order.
 func (vm VerificationMethod) MarshalJSON() ([]byte, error) { return vm.object().MarshalJSON() }
+
+// MarshalJSONTo is MarshalJSON into enc.
+func (vm VerificationMethod) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return vm.object().MarshalJSONTo(enc)
+}

@@ -77,6 +77,11 @@ func (d *Document) ContextFor(mediaType string) ([]any, error) {
 // resolution results; use Marshal to produce a representation.
 func (d Document) MarshalJSON() ([]byte, error) { return d.object(d.Context).MarshalJSON() }
 
+// MarshalJSONTo is MarshalJSON into enc.
+func (d Document) MarshalJSONTo(enc *jsontext.Encoder) error {
+	return d.object(d.Context).MarshalJSONTo(enc)
+}
+
 // UnmarshalJSON reads a document with ParseDocument.
 func (d *Document) UnmarshalJSON(b []byte) error {
 	p, err := ParseDocument(b)

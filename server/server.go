@@ -102,6 +102,7 @@ type Server struct {
 	cfg     Config
 	echo    *echo.Echo
 	metrics *metrics
+	shed    *shedder // nil when shedding is off
 }
 
 // New builds the server and mounts every role.
@@ -112,14 +113,14 @@ func New(cfg Config, roles ...Mounter) *Server {
 		HTTPErrorHandler: problemHandler(cfg.Logger),
 		IPExtractor:      cfg.IPExtractor,
 	})
-	metrics := newMetrics()
+	metrics, shed := newMetrics(), newShedder(cfg.Shed)
 	e.Use(
 		middleware.RequestID(),
 		requestLogger(cfg.Logger),
 		middleware.Recover(),
 		metrics.middleware(),
 		newRateLimiter(cfg.RateLimit).middleware(),
-		newShedder(cfg.Shed).middleware(),
+		shed.middleware(),
 		middleware.BodyLimit(cfg.MaxBodyBytes),
 		middleware.ContextTimeout(cfg.HandlerTimeout),
 	)
@@ -131,7 +132,7 @@ func New(cfg Config, roles ...Mounter) *Server {
 			metrics.reg.MustRegister(c.Collectors()...)
 		}
 	}
-	return &Server{cfg: cfg, echo: e, metrics: metrics}
+	return &Server{cfg: cfg, echo: e, metrics: metrics, shed: shed}
 }
 
 // Handler returns the server's http.Handler, for tests and embedding.

@@ -64,7 +64,10 @@ func wantShed(t *testing.T, got shedResult, took time.Duration) {
 }
 
 func TestShedder(t *testing.T) {
-	cfg := ShedConfig{MaxInFlight: 2, MaxQueue: 1, QueueWait: 50 * time.Millisecond, RetryAfter: 1500 * time.Millisecond}
+	// The in-flight limit alone: CPU-based shedding (TestCPUShedding) would read the
+	// machine's real scheduler latency.
+	cfg := ShedConfig{MaxInFlight: 2, MaxQueue: 1, QueueWait: 50 * time.Millisecond, RetryAfter: 1500 * time.Millisecond,
+		MaxCPUDelay: -1}
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -127,8 +130,15 @@ func TestShedder(t *testing.T) {
 
 func TestShedConfigDefaults(t *testing.T) {
 	got := ShedConfig{}.withDefaults()
-	if got.MaxInFlight <= 0 || got.MaxQueue != got.MaxInFlight || got.QueueWait != 50*time.Millisecond || got.RetryAfter != time.Second {
+	if got.MaxInFlight <= 0 || got.MaxQueue != got.MaxInFlight || got.QueueWait != 50*time.Millisecond || got.RetryAfter != time.Second ||
+		got.MaxCPUDelay != 20*time.Millisecond || got.CPUInterval != 50*time.Millisecond {
 		t.Fatalf("defaults %+v", got)
+	}
+	if newShedder(ShedConfig{}).cpu == nil {
+		t.Fatal("the default configuration does not shed on CPU delay")
+	}
+	if newShedder(ShedConfig{MaxCPUDelay: -1}).cpu != nil {
+		t.Fatal("negative MaxCPUDelay does not turn CPU-based shedding off")
 	}
 	if newShedder(ShedConfig{MaxInFlight: -1}) != nil {
 		t.Fatal("negative MaxInFlight does not turn shedding off")

@@ -86,12 +86,12 @@ func (s *service) serve(ctx context.Context, out io.Writer, ln net.Listener) err
 }
 
 // rateLimits are the public budgets, with the POST routes that only read (OCSP
-// requests, verification) counted against the read budget.
+// requests, verification, DID resolution by POST) counted against the read budget.
 func rateLimits() server.RateLimitConfig {
 	cfg := server.PublicRateLimits
 	cfg.ReadOnlyPOST = func(c *echo.Context) bool {
 		p := c.Path()
-		return strings.HasSuffix(p, "/ocsp") || strings.HasSuffix(p, "/verify")
+		return strings.HasSuffix(p, "/ocsp") || strings.HasSuffix(p, "/verify") || p == "/1.0/identifiers/*"
 	}
 	return cfg
 }

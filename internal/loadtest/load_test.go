@@ -124,6 +124,13 @@ func (s slowResolver) Resolve(ctx context.Context, id string, opts did.Resolutio
 // one loopback client.
 func startStack(t *testing.T, tg target, cfg server.ShedConfig, cache bool) (string, *Timed) {
 	t.Helper()
+	timed := NewTimed(stackHandler(t, tg, cfg, cache), 1_000_000)
+	return serve(t, timed), timed
+}
+
+// stackHandler is the handler of startStack, unserved.
+func stackHandler(t testing.TB, tg target, cfg server.ShedConfig, cache bool) http.Handler {
+	t.Helper()
 	var opts []resolver.Option
 	if cache {
 		opts = append(opts, resolver.WithCache(resolver.NewCache(resolver.CacheConfig{Now: tg.now})))
@@ -137,8 +144,7 @@ func startStack(t *testing.T, tg target, cfg server.ShedConfig, cache bool) (str
 		Shed:      cfg,
 		RateLimit: server.RateLimitConfig{Read: server.Unlimited, Write: server.Unlimited},
 	}, resolverhttp.New(reg, resolverhttp.Config{}))
-	timed := NewTimed(s.Handler(), 1_000_000)
-	return serve(t, timed), timed
+	return s.Handler()
 }
 
 // serve serves h until the test ends and returns its base URL.

@@ -11,8 +11,8 @@ import (
 // again. The server has recovered once every answer is a 200 within healthy. With
 // mustShed the server is expected to shed the excess, keep admitted
 // requests fast and recover within a second; without it the figures are only
-// reported (a CPU-bound handler on a shared machine queues ahead of the limiter).
-func overload(t *testing.T, ctx context.Context, client *http.Client, do Request, timed *Timed, capacity float64, healthy time.Duration, mustShed bool) {
+// reported. It returns the summary of the overload phase.
+func overload(t *testing.T, ctx context.Context, client *http.Client, do Request, timed *Timed, capacity float64, healthy time.Duration, mustShed bool) Summary {
 	before := Heap()
 	peak := HeapPeak(100 * time.Millisecond)
 	timed.Reset()
@@ -54,6 +54,7 @@ func overload(t *testing.T, ctx context.Context, client *http.Client, do Request
 		goal(t, "admitted p99 ≤ 2×delay + 50ms", over.P99 <= 2*ioDelay+50*time.Millisecond)
 		goal(t, "admitted p99 server side ≤ delay + queue wait + 25ms", inServer.P99 <= ioDelay+75*time.Millisecond)
 	}
+	return over
 }
 
 // goal logs whether a performance target was met. Targets are reported, not

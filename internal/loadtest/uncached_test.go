@@ -2,6 +2,9 @@ package loadtest
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"slices"
 	"strings"
@@ -9,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kakunin-dev/kakunin/resolver"
+	"github.com/kakunin-dev/kakunin/resolver/resolverhttp"
 	"github.com/kakunin-dev/kakunin/server"
 )
 
@@ -103,23 +107,34 @@ func TestUncachedLoad(t *testing.T) {
 	}
 	t.Logf("body %d bytes; max rate %.0f/s (%d workers); process CPU per resolution (client and server) %v",
 		len(body), best.Rate, bestWorkers, best.CPUPerRequest)
+	// The floor of HTTP itself: a bare net/http handler answering the same request
+	// (same path and query) with the same bytes, no resolution.
+	bare := serve(t, bareHandler(body, resolverhttp.MediaTypeResolution))
+	b := ClosedLoop{Workers: bestWorkers, Duration: probeSpan}.Run(ctx, request(t, pool, bare+u.path()))
+	t.Logf("bare net/http, same request and answer bytes, %d workers: %.0f/s, CPU %v per request; "+
+		"the stack spends %v more per request (resolution, option parsing, encoding, middleware)",
+		bestWorkers, b.Rate, b.CPUPerRequest, best.CPUPerRequest-b.CPUPerRequest)
 	goal(t, "uncached resolutions ≥ 4,000/s", best.Rate >= 4000)
 	if best.Rate == 0 {
 		t.Fatal("no maximum rate measured")
 	}
-	// The default shedder (64×GOMAXPROCS in flight), then one sized for a CPU-bound
-	// handler (2 per core), to show whether the in-flight limit is reached at all.
+	// The default shedder (64×GOMAXPROCS in flight and the CPU queueing delay), which
+	// must shed this CPU-bound overload; then, for comparison, an in-flight limit
+	// alone sized for a CPU-bound handler (2 per core).
 	for _, sc := range []struct {
 		name string
 		cfg  server.ShedConfig
 	}{
 		{"overload/default-shedder", server.ShedConfig{}},
-		{"overload/cpu-sized-shedder", server.ShedConfig{MaxInFlight: 2 * runtime.GOMAXPROCS(0)}},
+		{"overload/cpu-sized-shedder", server.ShedConfig{MaxInFlight: 2 * runtime.GOMAXPROCS(0), MaxCPUDelay: -1}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			b, timed := startStack(t, u.target(), sc.cfg, false)
 			fetch(t, client, b+u.path())
-			overload(t, ctx, client, request(t, client, b+u.path()), timed, best.Rate, uncachedHealthy, false)
+			over := overload(t, ctx, client, request(t, client, b+u.path()), timed, best.Rate, uncachedHealthy, false)
+			if sc.cfg == (server.ShedConfig{}) && over.Share(503) == 0 {
+				t.Errorf("3× CPU-bound overload with the default configuration shed nothing: %v", over.Status)
+			}
 			limit := sc.cfg.MaxInFlight
 			if limit == 0 {
 				limit = 64 * runtime.GOMAXPROCS(0)
@@ -188,6 +203,49 @@ func BenchmarkUncachedResolution(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				if err := resolve(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+// BenchmarkUncachedHandler is the scenario's request through the whole server stack
+// (server.New middleware, routing, the binding's option parsing, negotiation and
+// encoding) without a network: what HTTP adds to BenchmarkUncachedResolution on
+// the server side.
+func BenchmarkUncachedHandler(b *testing.B) {
+	u, err := newUncachedChain()
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := stackHandler(b, u.target(), server.ShedConfig{}, false)
+	req := httptest.NewRequest(http.MethodGet, u.path(), nil)
+	serve := func() error {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			return fmt.Errorf("status %d: %s", rec.Code, rec.Body)
+		}
+		return nil
+	}
+	if err := serve(); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := serve(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := serve(); err != nil {
 					b.Error(err)
 					return
 				}

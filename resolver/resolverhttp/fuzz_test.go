@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,32 @@ func FuzzRenderedMatchesCold(f *testing.F) {
 			if g, w := got.Header().Get(hd), want.Header().Get(hd); g != w {
 				t.Fatalf("%s Accept %q: %s = %q, want %q", target, accept, hd, g, w)
 			}
+		}
+	})
+}
+
+// FuzzPostOptions sends arbitrary POST bodies and Content-Types: the handler must
+// never panic, and every answer is a success or a status of the binding's table,
+// 413 or 415.
+func FuzzPostOptions(f *testing.F) {
+	for _, s := range [][2]string{
+		{"application/json", `{"versionId":"1"}`},
+		{MediaTypeResolution, `{"noCache":true,"accept":"application/did"}`},
+		{"", `{"x":{"y":[1,2]}}`},
+		{"application/json", "{\"a\":\"\xff\"}"},
+		{"text/plain", "{}"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	h := testHandler(f)
+	allowed := map[int]bool{200: true, 400: true, 404: true, 406: true, 410: true, 413: true, 415: true, 500: true, 501: true}
+	f.Fuzz(func(t *testing.T, ctype, payload string) {
+		req := httptest.NewRequest(http.MethodPost, "http://resolver.test/1.0/identifiers/did:example:1", strings.NewReader(payload))
+		req.Header.Set("Content-Type", ctype)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if !allowed[rec.Code] {
+			t.Fatalf("%q %q: status %d %s", ctype, payload, rec.Code, rec.Body)
 		}
 	})
 }

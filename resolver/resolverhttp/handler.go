@@ -31,6 +31,9 @@ type Config struct {
 	MaxDIDURLBytes int
 	// MaxQueryBytes bounds the request query; default 4096.
 	MaxQueryBytes int
+	// MaxOptionsBytes bounds the JSON options of a POST request; default 8192
+	// (a certificate chain option takes about 2 KB).
+	MaxOptionsBytes int
 	// MaxAge caps Cache-Control max-age on successful answers; it should not exceed
 	// the resolver cache's MaxAge. Default 5 minutes. nextUpdate always caps it.
 	MaxAge time.Duration
@@ -47,6 +50,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxQueryBytes <= 0 {
 		c.MaxQueryBytes = 4096
+	}
+	if c.MaxOptionsBytes <= 0 {
+		c.MaxOptionsBytes = 8192
 	}
 	if c.MaxAge <= 0 {
 		c.MaxAge = 5 * time.Minute
@@ -90,6 +96,8 @@ func New(res Resolver, cfg Config) *Handler {
 // Mount adds the routes to e.
 func (h *Handler) Mount(e *echo.Echo) {
 	e.GET(identifiersPrefix+"*", h.identifiers)
+	e.HEAD(identifiersPrefix+"*", h.identifiers)
+	e.POST(identifiersPrefix+"*", h.identifiersPost)
 	e.OPTIONS(identifiersPrefix+"*", h.preflight)
 	e.GET("/1.0/methods", func(c *echo.Context) error { return h.json(c, h.res.Methods()) })
 	e.GET("/1.0/testIdentifiers", func(c *echo.Context) error { return h.json(c, nonNilMap(h.cfg.TestIdentifiers)) })
@@ -117,12 +125,13 @@ func (h *Handler) cors(hd http.Header) {
 	hd["Access-Control-Expose-Headers"] = h.fixed.exposeHeaders
 }
 
-// preflight answers CORS preflight requests: GET with Accept and If-None-Match.
+// preflight answers CORS preflight requests: GET, HEAD and POST with Accept,
+// If-None-Match and (for a JSON body) Content-Type.
 func (h *Handler) preflight(c *echo.Context) error {
 	hd := c.Response().Header()
 	h.cors(hd)
-	hd.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
-	hd.Set("Access-Control-Allow-Headers", "Accept, If-None-Match")
+	hd.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+	hd.Set("Access-Control-Allow-Headers", "Accept, If-None-Match, Content-Type")
 	hd.Set("Access-Control-Max-Age", "600")
 	return c.NoContent(http.StatusNoContent)
 }

@@ -19,6 +19,7 @@ type request struct {
 	dereference bool   // id has a path, query or fragment
 	opts        resolver.DereferenceOptions
 	acceptSet   bool // the accept option was given in the query
+	optionsSet  bool // options were given in the query of an encoded identifier
 }
 
 const identifiersPrefix = "/1.0/identifiers/"
@@ -75,6 +76,7 @@ func (req *request) readOptions(raw string) error {
 	if raw == "" {
 		return nil
 	}
+	req.optionsSet = true
 	var obj map[string]jsontext.Value
 	if !strings.Contains(raw, "=") {
 		s, err := url.QueryUnescape(raw)

@@ -3,7 +3,6 @@ package resolverhttp
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json/v2"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,12 +16,18 @@ import (
 	"github.com/kakunin-dev/kakunin/resolver"
 )
 
-// identifiers serves GET /1.0/identifiers/{did-or-did-url}.
+// identifiers serves GET and HEAD /1.0/identifiers/{did-or-did-url}.
 func (h *Handler) identifiers(c *echo.Context) error {
+	req, err := parseRequest(c.Request(), &h.cfg)
+	return h.answer(c, req, err)
+}
+
+// answer resolves or dereferences a parsed request, or answers err, the error of
+// parsing it.
+func (h *Handler) answer(c *echo.Context, req request, err error) error {
 	hd := c.Response().Header()
 	h.cors(hd)
 	hd["Vary"] = h.fixed.varyAccept
-	req, err := parseRequest(c.Request(), &h.cfg)
 	if err != nil {
 		return h.fail(c, req.dereference || errors.Is(err, did.ErrInvalidDIDURL), choice{full: true}, err)
 	}
@@ -116,7 +121,11 @@ func (h *Handler) fail(c *echo.Context, dereference bool, ch choice, err error) 
 	if dereference {
 		body = &did.DereferencingResult{DereferencingMetadata: did.DereferencingMetadata{Error: &p}}
 	}
-	return h.writeResult(c, statusFor(err), ch, body, dereference)
+	status := bodyStatus(err)
+	if status == 0 {
+		status = statusFor(err)
+	}
+	return h.writeResult(c, status, ch, body, dereference)
 }
 
 // writeResult sends a full result with status and no caching: every error, and a
@@ -127,7 +136,7 @@ func (h *Handler) writeResult(c *echo.Context, status int, ch choice, res any, d
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(status, ctype, b)
+	return send(c, status, ctype, b)
 }
 
 // scrub returns res without the detail of an INTERNAL_ERROR problem: that detail is
@@ -182,7 +191,19 @@ func (h *Handler) writeRendering(c *echo.Context, noCache bool, r *resolver.Rend
 	if matchETag(c.Request().Header.Get("If-None-Match"), r.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, r.ContentType, r.Body)
+	return send(c, http.StatusOK, r.ContentType, r.Body)
+}
+
+// send writes an answer; to HEAD, its header fields and Content-Length only (RFC
+// 9110 § 9.3.2: "the server MUST NOT send content in the response").
+func send(c *echo.Context, status int, ctype string, b []byte) error {
+	if c.Request().Method != http.MethodHead {
+		return c.Blob(status, ctype, b)
+	}
+	hd := c.Response().Header()
+	hd.Set(echo.HeaderContentType, ctype)
+	hd.Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
+	return c.NoContent(status)
 }
 
 func (h *Handler) cacheControl(noCache bool, nextUpdate time.Time) string {
@@ -212,20 +233,21 @@ func matchETag(header, etag string) bool {
 // resultBody serialises a resolution or dereferencing result with its media type;
 // the legacy types carry the did-resolution @context.
 func resultBody(res any, legacy, dereference bool) ([]byte, string, error) {
-	b, err := json.Marshal(res)
+	var prefix []byte
+	if legacy {
+		prefix = []byte(`{"@context":"` + legacyContext + `",`)
+	}
+	b, err := marshalResult(prefix, res)
 	if err != nil {
 		return nil, "", err
 	}
-	ctype := MediaTypeResolution
-	if dereference {
-		ctype = MediaTypeDereferencing
+	switch {
+	case legacy && dereference:
+		return b, LegacyMediaTypeDereferencing, nil
+	case legacy:
+		return b, LegacyMediaTypeResolution, nil
+	case dereference:
+		return b, MediaTypeDereferencing, nil
 	}
-	if !legacy {
-		return b, ctype, nil
-	}
-	ctype = LegacyMediaTypeResolution
-	if dereference {
-		ctype = LegacyMediaTypeDereferencing
-	}
-	return append([]byte(`{"@context":"`+legacyContext+`",`), b[1:]...), ctype, nil
+	return b, MediaTypeResolution, nil
 }
