@@ -58,6 +58,15 @@ func ParseCredential(data []byte, opts ParseOptions) (*Credential, error) {
 	return credentialFromMap(m, "", opts)
 }
 
+// ParseCredentialObject is ParseCredential of a document that the caller decoded as
+// ParseCredential does, with internal/jsonin (so that duplicate names, invalid UTF-8 and
+// excessive depth were refused), for a caller that needs the decoded document too. The
+// Credential keeps m: the caller must not modify it afterwards. opts bounds nothing here but
+// selects the versions accepted.
+func ParseCredentialObject(m map[string]any, opts ParseOptions) (*Credential, error) {
+	return credentialFromMap(m, "", opts)
+}
+
 func decodeObject(data []byte, opts ParseOptions) (map[string]any, error) {
 	v, err := jsonin.Decode(data, opts.json())
 	if err != nil {

@@ -129,3 +129,65 @@ func BenchmarkSignatureFloor(b *testing.B) {
 		})
 	}
 }
+
+// serviceCredentialJSON is a credential in the shape the service issues: the base context
+// alone, a revocation and a suspension entry. Its proof configuration has proofPurpose as a
+// vocabulary term no @vocab catches.
+const serviceCredentialJSON = `{
+  "@context": ["https://www.w3.org/ns/credentials/v2"],
+  "id": "urn:uuid:49ddf26e-da50-4213-b21c-a0f05c66c341",
+  "type": ["VerifiableCredential"],
+  "issuer": "ISSUER",
+  "name": "Example credential",
+  "description": "A credential whose terms the base context defines.",
+  "validFrom": "2026-03-01T12:00:00Z",
+  "validUntil": "2026-05-30T12:00:00Z",
+  "credentialSubject": {"id": "did:key:z6MkmwNLm4T58LULZjf1Xj9KYGZUpSyT7pGEbo8DnmcBohDJ"},
+  "credentialStatus": [{
+    "id": "https://issuer.example/status/main/revocation/5e109976#112619",
+    "type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": "112619",
+    "statusListCredential": "https://issuer.example/status/main/revocation/5e109976"
+  }, {
+    "id": "https://issuer.example/status/main/suspension/74efbfe0#53184",
+    "type": "BitstringStatusListEntry", "statusPurpose": "suspension", "statusListIndex": "53184",
+    "statusListCredential": "https://issuer.example/status/main/suspension/74efbfe0"
+  }]
+}`
+
+// BenchmarkVerifyEdDSARDFCService and BenchmarkIssueEdDSARDFCService measure the shape the
+// service issues and verifies (serviceCredentialJSON), whose document and proof
+// configuration both take the template path.
+func BenchmarkVerifyEdDSARDFCService(b *testing.B) {
+	_, signed, opts := benchService(b)
+	vo := VerifyOptions{Resolver: key.Resolver{}, JSONLD: opts.JSONLD, Now: testNow}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Verify(context.Background(), signed, vo); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIssueEdDSARDFCService(b *testing.B) {
+	k, _, opts := benchService(b)
+	doc := decodeJSON(b, []byte(serviceCredentialJSON))
+	doc["issuer"] = k.vm[:indexHash(k.vm)]
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Sign(doc, k.signer, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func benchService(b *testing.B) (testKey, []byte, ProofOptions) {
+	k := newTestKey(b, nil)
+	doc := decodeJSON(b, []byte(serviceCredentialJSON))
+	doc["issuer"] = k.vm[:indexHash(k.vm)]
+	opts := ProofOptions{Cryptosuite: EdDSARDFC2022, VerificationMethod: k.vm, Created: testNow, JSONLD: testProcessor(b)}
+	signed, err := AddProof(mustJSON(b, doc), k.signer, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return k, signed, opts
+}

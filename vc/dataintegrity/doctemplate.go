@@ -2,6 +2,7 @@ package dataintegrity
 
 import (
 	"crypto"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -46,6 +47,9 @@ type boundedMap struct {
 
 func (b *boundedMap) load(k templateKey) (any, bool) { return b.m.Load(k) }
 
+// full reports whether b takes no new keys.
+func (b *boundedMap) full() bool { return b.n.Load() >= maxTemplates }
+
 func (b *boundedMap) store(k templateKey, v any) {
 	if b.n.Load() >= maxTemplates {
 		return
@@ -80,6 +84,11 @@ func documentCanonical(proc *jsonld.Processor, h crypto.Hash, doc map[string]any
 	}
 	skel := templateKey{proc, string(w.skeleton)}
 	fixed, seen := skeletons.load(skel)
+	if !seen && skeletons.full() {
+		// Learning costs several JSON-LD runs; past the bound it would be paid
+		// for every document of an unseen skeleton and kept for none.
+		return rdfCanonical(proc, h, doc)
+	}
 	if !seen {
 		fixed = classifySlots(proc, doc, len(w.slots))
 		skeletons.store(skel, fixed)
@@ -129,38 +138,6 @@ func shapeOf(skeleton string, slots []string, fixed []bool) string {
 	return string(b)
 }
 
-// classifySlots marks every slot and returns which ones JSON-LD does not
-// copy verbatim into terms, or nil when the marked document fails.
-func classifySlots(proc *jsonld.Processor, doc map[string]any, n int) []bool {
-	ds, ok := markedDataset(proc, doc, func(int) bool { return true })
-	if !ok {
-		return nil
-	}
-	markers := map[string]int{}
-	w := docWalker{mark: func(i int, s string) string { markers[marker(i, s)] = i; return s }}
-	w.value(doc, "", 0)
-	exact := make([]bool, n)
-	fixed := make([]bool, n)
-	eachTerm(ds, func(_ int, _ int8, v string) {
-		if i, ok := markers[v]; ok {
-			exact[i] = true
-			return
-		}
-		if !strings.Contains(v, markerTag) {
-			return
-		}
-		for i := range fixed {
-			if strings.Contains(v, markerTag+itoa(i)+"x") {
-				fixed[i] = true
-			}
-		}
-	})
-	for i := range fixed {
-		fixed[i] = fixed[i] || !exact[i]
-	}
-	return fixed
-}
-
 // learnTemplate builds the template of doc's shape, or nil.
 // Slots with equal values share the marker of the first of them, so that
 // JSON-LD merges and deduplicates them as it does the values.
@@ -183,8 +160,8 @@ func learnTemplate(proc *jsonld.Processor, doc map[string]any, fixed []bool) *te
 	if !ok {
 		return nil
 	}
-	ds, ok := datasetOf(proc, marked)
-	if !ok {
+	ds, err := datasetOf(proc, marked)
+	if err != nil {
 		return nil
 	}
 	t := &template{quads: ds}
@@ -203,7 +180,7 @@ func learnTemplate(proc *jsonld.Processor, doc map[string]any, fixed []bool) *te
 }
 
 // markedDataset runs JSON-LD processing on doc with the chosen slots marked.
-func markedDataset(proc *jsonld.Processor, doc map[string]any, chosen func(int) bool) (rdfc.Dataset, bool) {
+func markedDataset(proc *jsonld.Processor, doc map[string]any, chosen func(int) bool) (rdfc.Dataset, error) {
 	w := docWalker{mark: func(i int, s string) string {
 		if chosen(i) {
 			return marker(i, s)
@@ -212,19 +189,21 @@ func markedDataset(proc *jsonld.Processor, doc map[string]any, chosen func(int) 
 	}}
 	marked, ok := w.value(doc, "", 0)
 	if !ok {
-		return nil, false
+		return nil, errUnwalkable
 	}
 	return datasetOf(proc, marked)
 }
 
+// errUnwalkable is markedDataset's error for a document the walker refuses.
+var errUnwalkable = errors.New("dataintegrity: document has no template shape")
+
 // datasetOf is the RDF dataset of doc by JSON-LD processing.
-func datasetOf(proc *jsonld.Processor, doc any) (rdfc.Dataset, bool) {
+func datasetOf(proc *jsonld.Processor, doc any) (rdfc.Dataset, error) {
 	gold, err := proc.ToRDF(doc)
 	if err != nil {
-		return nil, false
+		return nil, err
 	}
-	ds, err := rdfc.FromJSONGold(gold)
-	return ds, err == nil
+	return rdfc.FromJSONGold(gold)
 }
 
 // instantiate returns the template's dataset with the slot values, or false

@@ -47,6 +47,13 @@ func Verify(ctx context.Context, doc []byte, opts VerifyOptions) (*Result, error
 	return verifyDocument(ctx, m, &opts)
 }
 
+// VerifyObject is Verify of a secured document that the caller decoded (with
+// internal/jsonin, as Verify does, for a caller that needs the decoded
+// document too). doc is not modified; opts.MaxBytes is not used.
+func VerifyObject(ctx context.Context, doc map[string]any, opts VerifyOptions) (*Result, error) {
+	return verifyDocument(ctx, doc, &opts)
+}
+
 func verifyDocument(ctx context.Context, doc map[string]any, opts *VerifyOptions) (*Result, error) {
 	all, err := proofList(doc["proof"])
 	if err != nil {

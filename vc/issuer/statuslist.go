@@ -19,6 +19,8 @@ type ListCredential struct {
 }
 
 type signedList struct {
+	instance string
+	purpose  status.Purpose
 	version  int64
 	signedAt time.Time
 	list     ListCredential
@@ -26,33 +28,74 @@ type signedList struct {
 
 // StatusListCredential returns the signed list credential of an instance's list, served at
 // BaseURL/status/{instance}/{purpose}/{listID}. A signed copy is kept and signed again when
-// the list's bits change or half its validity period has passed. Errors wrap
-// ErrUnknownInstance or ErrNotFound.
+// the list's bits change or half its validity period has passed. While the copy is fresh,
+// a Store that implements store.StatusVersionReader is asked for the list's version alone
+// (one indexed read, which sees other processes' status changes too), and the bits are read
+// only when it moved. Errors wrap ErrUnknownInstance or ErrNotFound.
 func (is *Issuer) StatusListCredential(ctx context.Context, instance string, purpose status.Purpose, listID string) (*ListCredential, error) {
 	in, err := is.Instance(instance)
 	if err != nil || instance == "" {
 		return nil, fmt.Errorf("%w: status list", ErrNotFound)
 	}
+	now := is.now()
+	if c := is.signedCopy(listID, in.Name, purpose, now); c != nil {
+		if v, ok := is.cfg.Store.(store.StatusVersionReader); ok {
+			version, err := v.StatusListVersion(ctx, listID)
+			if err != nil {
+				return nil, listError(err)
+			}
+			if version == c.version {
+				return &c.list, nil
+			}
+		}
+	}
 	l, err := is.cfg.Store.StatusList(ctx, listID)
-	if errors.Is(err, store.ErrNotFound) || err == nil && (l.InstanceID != in.Name || l.Purpose != purpose) {
-		return nil, fmt.Errorf("%w: status list", ErrNotFound)
+	if err == nil && (l.InstanceID != in.Name || l.Purpose != purpose) {
+		err = store.ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, listError(err)
 	}
 	is.mu.Lock()
 	defer is.mu.Unlock()
-	now := is.now()
-	if c := is.lists[listID]; c != nil && c.version == l.Version && now.Sub(c.signedAt) < is.cfg.ListValidity/2 {
+	// A copy signed meanwhile from a read as recent as this one (or more) serves as well.
+	if c := is.lists[listID]; c != nil && c.version >= l.Version && fresh(c, now, is.cfg.ListValidity) {
 		return &c.list, nil
 	}
 	body, err := is.signList(in, l, now)
 	if err != nil {
 		return nil, err
 	}
-	c := &signedList{version: l.Version, signedAt: now, list: ListCredential{Body: body, TTL: is.cfg.ListTTL}}
+	c := &signedList{instance: in.Name, purpose: purpose, version: l.Version, signedAt: now,
+		list: ListCredential{Body: body, TTL: is.cfg.ListTTL}}
 	is.lists[listID] = c
 	return &c.list, nil
+}
+
+// signedCopy returns the signed copy of list id if it is of this instance and purpose and
+// was signed less than half the validity period before now; nil otherwise.
+func (is *Issuer) signedCopy(id, instance string, purpose status.Purpose, now time.Time) *signedList {
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	c := is.lists[id]
+	if c == nil || c.instance != instance || c.purpose != purpose || !fresh(c, now, is.cfg.ListValidity) {
+		return nil
+	}
+	return c
+}
+
+// fresh reports whether c was signed less than half of validity before now (and not after
+// now: a clock set back signs again).
+func fresh(c *signedList, now time.Time, validity time.Duration) bool {
+	return !now.Before(c.signedAt) && now.Sub(c.signedAt) < validity/2
+}
+
+// listError maps the store's ErrNotFound to ErrNotFound.
+func listError(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w: status list", ErrNotFound)
+	}
+	return err
 }
 
 // listClockSkew backdates a list credential's validFrom, so a verifier whose clock is a

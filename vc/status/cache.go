@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// listCache keeps verified, expanded lists by URL until their expiry, evicting the least
-// recently used when the expanded bytes exceed the budget. It is safe for concurrent use.
+// listCache keeps verified, expanded lists by key (a URL, or a digest of a list credential's
+// bytes) from when they were put until their expiry, evicting the least recently used when
+// the expanded bytes exceed the budget. It is safe for concurrent use.
 type listCache struct {
 	mu     sync.Mutex
 	budget int
@@ -19,6 +20,7 @@ type listCache struct {
 type cached struct {
 	url     string
 	list    *List
+	from    time.Time
 	expires time.Time
 }
 
@@ -26,7 +28,8 @@ func newListCache(budget int) *listCache {
 	return &listCache{budget: budget, lru: list.New(), byURL: make(map[string]*list.Element)}
 }
 
-// get returns the list cached for url if it has not expired at now.
+// get returns the list cached for url if now lies between when it was put and its expiry (a
+// clock set back misses).
 func (c *listCache) get(url string, now time.Time) (*List, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -35,7 +38,7 @@ func (c *listCache) get(url string, now time.Time) (*List, bool) {
 		return nil, false
 	}
 	entry := el.Value.(*cached)
-	if !now.Before(entry.expires) {
+	if now.Before(entry.from) || !now.Before(entry.expires) {
 		c.remove(el)
 		return nil, false
 	}
@@ -43,8 +46,9 @@ func (c *listCache) get(url string, now time.Time) (*List, bool) {
 	return entry.list, true
 }
 
-// put caches l for url until expires; a list larger than the whole budget is not cached.
-func (c *listCache) put(url string, l *List, expires time.Time) {
+// put caches l for url from now until expires; a list larger than the whole budget is not
+// cached.
+func (c *listCache) put(url string, l *List, now, expires time.Time) {
 	n := len(l.Bits.bits)
 	if n > c.budget {
 		return
@@ -54,7 +58,7 @@ func (c *listCache) put(url string, l *List, expires time.Time) {
 	if el, ok := c.byURL[url]; ok {
 		c.remove(el)
 	}
-	c.byURL[url] = c.lru.PushFront(&cached{url: url, list: l, expires: expires})
+	c.byURL[url] = c.lru.PushFront(&cached{url: url, list: l, from: now, expires: expires})
 	c.size += n
 	for c.size > c.budget {
 		c.remove(c.lru.Back())

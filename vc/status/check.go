@@ -58,6 +58,12 @@ type Options struct {
 	// MaxEntries bounds the credentialStatus entries of one credential, each of which may
 	// cost a retrieval; zero means DefaultMaxEntries.
 	MaxEntries int
+	// ProofMemoTTL is how long a list credential whose exact bytes (by SHA-256) verified is
+	// trusted when it is fetched again, so that its proofs are not verified and its list not
+	// expanded again; zero means DefaultProofMemoTTL, negative verifies every fetch. Only
+	// the same bytes hit, so a status change, which changes the bytes, shows at once even
+	// without the cache; a change of the list issuer's keys shows after at most this long.
+	ProofMemoTTL time.Duration
 }
 
 // Checker checks the status of credentials, caching verified lists. It is safe for concurrent
@@ -67,13 +73,14 @@ type Checker struct {
 	verify  CredentialVerifier
 	opts    Options
 	cache   *listCache
+	memo    *proofMemo
 	flights flights
 }
 
 // NewChecker returns a Checker that retrieves lists with fetch and verifies their proofs with
 // verify.
 func NewChecker(fetch Fetcher, verify CredentialVerifier, opts Options) *Checker {
-	c := &Checker{fetch: fetch, verify: verify, opts: opts}
+	c := &Checker{fetch: fetch, verify: verify, opts: opts, memo: newProofMemo(opts.ProofMemoTTL)}
 	if opts.CacheBytes >= 0 {
 		c.cache = newListCache(orDefault(opts.CacheBytes, DefaultCacheBytes))
 	}
@@ -83,7 +90,8 @@ func NewChecker(fetch Fetcher, verify CredentialVerifier, opts Options) *Checker
 // Check checks every credentialStatus entry of cred once, without a cache, at time now. See
 // [Checker.Check].
 func Check(ctx context.Context, cred *vc.Credential, fetch Fetcher, verify CredentialVerifier, now time.Time) ([]Result, error) {
-	return NewChecker(fetch, verify, Options{Now: func() time.Time { return now }, CacheBytes: -1}).Check(ctx, cred)
+	opts := Options{Now: func() time.Time { return now }, CacheBytes: -1, ProofMemoTTL: -1}
+	return NewChecker(fetch, verify, opts).Check(ctx, cred)
 }
 
 // Check runs the validate algorithm of §3.2 on every credentialStatus entry of cred, whose own

@@ -16,8 +16,9 @@
 //   - [NewChecker] with a [Fetcher] ([HTTPFetcher] for remote lists, a [FetcherFunc] over the
 //     store for the service's own) and a [CredentialVerifier] (the proof layer), then
 //     [Checker.Check] on a credential whose own proofs are verified: one [Result] per entry.
-//     Verified lists are cached by their ttl and validity period under the injected clock.
-//     [Check] is the same without a cache.
+//     Verified lists are cached by their ttl and validity period under the injected clock,
+//     and a list fetched again whose exact bytes verified within [Options.ProofMemoTTL] is
+//     neither verified nor expanded again. [Check] is the same without either.
 //   - [ParseEntry], [ParseList] and [Decode] are the strict readers Check uses.
 //
 // Every error is an [*Error] carrying a [ProblemType]: the three of §3.5

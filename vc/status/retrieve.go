@@ -2,6 +2,7 @@ package status
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"time"
 )
@@ -34,6 +35,22 @@ func (c *Checker) retrieve(ctx context.Context, url string, now time.Time) (*Lis
 	if err != nil {
 		return nil, newError(RetrievalError, "", err, "dereferencing "+quote(url))
 	}
+	sum := sha256.Sum256(raw)
+	l, ok := c.memo.get(sum, now)
+	if !ok {
+		if l, err = c.verifyList(ctx, raw); err != nil {
+			return nil, err
+		}
+		c.memo.put(sum, l, now)
+	}
+	if expires, ok := c.expiry(l, now); ok && c.cache != nil {
+		c.cache.put(url, l, now, expires)
+	}
+	return l, nil
+}
+
+// verifyList verifies the proofs of a fetched list credential and expands its list.
+func (c *Checker) verifyList(ctx context.Context, raw []byte) (*List, error) {
 	cred, err := c.verify.VerifyCredential(ctx, raw)
 	if err != nil {
 		return nil, newError(VerificationError, "", err, "the proofs of the status list credential do not verify")
@@ -45,9 +62,6 @@ func (c *Checker) retrieve(ctx context.Context, url string, now time.Time) (*Lis
 			return nil, newError(e.Type, "", e, "in the status list credential")
 		}
 		return nil, err
-	}
-	if expires, ok := c.expiry(l, now); ok && c.cache != nil {
-		c.cache.put(url, l, expires)
 	}
 	return l, nil
 }

@@ -12,7 +12,18 @@ import (
 // proof (did:key resolution, RDFC, Ed25519), validity, and two status entries read from the
 // issuer's own lists (cached by the Checker after the first verification).
 func BenchmarkVerifyCredential(b *testing.B) {
-	e := newEnvCached(b)
+	benchmarkVerify(b, newEnvCached(b))
+}
+
+// BenchmarkVerifyCredentialUncached is BenchmarkVerifyCredential as the service deploys the
+// verifier: without the list cache, so every verification fetches both lists from the issuer
+// (which checks their versions) and a status change shows in the next one; the proofs of
+// unchanged list bytes are not verified again (status.Options.ProofMemoTTL).
+func BenchmarkVerifyCredentialUncached(b *testing.B) {
+	benchmarkVerify(b, newEnv(b))
+}
+
+func benchmarkVerify(b *testing.B, e *env) {
 	out := e.issue(b, e.Agent, issuer.IssueOptions{})
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -39,23 +39,23 @@ func (v *Verifier) VerifyCredential(ctx context.Context, raw []byte, opts Option
 		if !v.verifyJWT(ctx, obj, now, res) {
 			return res, nil
 		}
-	} else if !v.verifyDI(ctx, raw, now, res) {
+	} else if !v.verifyDI(ctx, obj, now, res) {
 		return res, nil
 	}
 	v.runChecks(ctx, res, run, now)
 	return res, nil
 }
 
-// verifyDI reads a credential secured with embedded proofs and checks them. It reports
-// whether the credential could be read.
-func (v *Verifier) verifyDI(ctx context.Context, raw []byte, now time.Time, res *Result) bool {
-	c, err := vc.ParseCredential(raw, vc.ParseOptions{MaxBytes: MaxInputBytes})
+// verifyDI reads a credential secured with embedded proofs, decoded once into obj, and checks
+// them. It reports whether the credential could be read.
+func (v *Verifier) verifyDI(ctx context.Context, obj map[string]any, now time.Time, res *Result) bool {
+	c, err := vc.ParseCredentialObject(obj, vc.ParseOptions{})
 	if err != nil {
 		res.add(CheckProof, err)
 		return false
 	}
 	res.Credential = c
-	proofs, err := v.verifyProofs(ctx, raw, now, proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch})
+	proofs, err := v.verifyObjectProofs(ctx, obj, now, proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch})
 	res.Proofs = proofs
 	res.add(CheckProof, err)
 	return true
@@ -101,10 +101,26 @@ type proofCheck struct {
 
 // verifyProofs verifies every Data Integrity proof of raw as pc asks.
 func (v *Verifier) verifyProofs(ctx context.Context, raw []byte, now time.Time, pc proofCheck) ([]ProofResult, error) {
-	r, err := dataintegrity.Verify(ctx, raw, dataintegrity.VerifyOptions{
+	r, err := dataintegrity.Verify(ctx, raw, v.proofOptions(now, pc))
+	return v.proofResults(r, err, pc)
+}
+
+// verifyObjectProofs is verifyProofs of a document decoded by decodeObject.
+func (v *Verifier) verifyObjectProofs(ctx context.Context, doc map[string]any, now time.Time, pc proofCheck) ([]ProofResult, error) {
+	r, err := dataintegrity.VerifyObject(ctx, doc, v.proofOptions(now, pc))
+	return v.proofResults(r, err, pc)
+}
+
+func (v *Verifier) proofOptions(now time.Time, pc proofCheck) dataintegrity.VerifyOptions {
+	return dataintegrity.VerifyOptions{
 		Resolver: v.cfg.Resolver, ProofPurpose: pc.purpose, Challenge: pc.challenge, Domain: pc.domain, Now: now,
 		Cryptosuites: v.cfg.Cryptosuites, JSONLD: v.cfg.JSONLD, MaxBytes: MaxInputBytes,
-	})
+	}
+}
+
+// proofResults reports the outcome of dataintegrity.Verify, and refuses proofs made by
+// someone other than pc.signer.
+func (v *Verifier) proofResults(r *dataintegrity.Result, err error, pc proofCheck) ([]ProofResult, error) {
 	var out []ProofResult
 	if r != nil {
 		for _, p := range r.Proofs {

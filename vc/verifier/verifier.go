@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -30,7 +29,7 @@ type Config struct {
 	// StatusOptions tune the status list cache and trust (status.Options); its Now is set
 	// from Now. Without the cache (CacheBytes < 0) every check fetches the list again, but
 	// the proof of a list credential whose exact bytes verified in the last minute is not
-	// verified again.
+	// verified again (status.Options.ProofMemoTTL).
 	StatusOptions status.Options
 	// Cryptosuites accepted in Data Integrity proofs; nil means dataintegrity's defaults.
 	Cryptosuites []string
@@ -47,7 +46,6 @@ type Config struct {
 type Verifier struct {
 	cfg     Config
 	checker *status.Checker
-	lists   listMemo
 }
 
 // New returns a verifier.
@@ -128,21 +126,16 @@ func (v *Verifier) now(o Options) time.Time {
 	return v.cfg.Now()
 }
 
-// verifyList checks a status list credential: its proofs, made by its issuer.
+// verifyList checks a status list credential: its proofs, made by its issuer. The status
+// checker remembers the lists whose bytes verified (status.Options.ProofMemoTTL).
 func (v *Verifier) verifyList(ctx context.Context, raw []byte) (*vc.Credential, error) {
 	c, err := vc.ParseCredential(raw, vc.ParseOptions{})
 	if err != nil {
 		return nil, err
 	}
-	now, sum := v.cfg.Now(), sha256.Sum256(raw)
-	if v.lists.verified(sum, now) {
-		return c, nil
-	}
-	if _, err := v.verifyProofs(ctx, raw, now, proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch}); err != nil {
+	if _, err := v.verifyProofs(ctx, raw, v.cfg.Now(), proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch}); err != nil {
 		return nil, err
 	}
-	until, _ := c.ValidUntil()
-	v.lists.put(sum, now, until)
 	return c, nil
 }
 
