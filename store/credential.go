@@ -21,7 +21,8 @@ type Credential struct {
 	SubjectDID string   // credentialSubject.id: the agent
 	Types      []string // the credential's types, in document order
 	// Status lists the credential's status entries. PutCredential binds each,
-	// which AllocateStatusIndex must have given out in the same transaction;
+	// which AllocateStatusIndex must have given out in the same transaction,
+	// or ReserveStatusIndexes in this or an earlier one;
 	// reads return them ordered by purpose, with URL and StatusSize filled in.
 	Status     []StatusEntry
 	Issued     time.Time
@@ -50,6 +51,12 @@ type CredentialReader interface {
 //
 // so that a crash leaves either both or neither. Signing happens inside the
 // transaction and may run more than once (see DB.Tx).
+//
+// An issuer that signs outside transactions reserves indexes in blocks with
+// ReserveStatusIndexes, signs with one of them, and binds it with
+// HoldCredential in the one transaction that records the credential; a crash
+// then leaves a reserved index either bound to its stored credential or
+// unbound, in no credential.
 type CredentialTx interface {
 	CredentialReader
 	StatusTx
@@ -57,6 +64,14 @@ type CredentialTx interface {
 	// when the id is taken or an entry is bound to another credential;
 	// ErrNotFound when an entry was not allocated.
 	PutCredential(ctx context.Context, c Credential) error
+	// HoldCredential is PutCredential written later: it checks c's bounds at
+	// once (ErrInvalid), and the record and its bindings are written together
+	// with those held by the other functions of the group-committed
+	// transaction, in a few statements, before the transaction commits or
+	// anything in it reads credentials. The conflicts PutCredential reports
+	// (ErrConflict, ErrNotFound) are then returned by DB.Tx to the caller whose
+	// function held c, and to no other; the function cannot act on them.
+	HoldCredential(ctx context.Context, c Credential) error
 }
 
 // Validate checks the bounds of a credential record before it is stored.

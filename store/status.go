@@ -15,6 +15,8 @@ import (
 const (
 	MaxStatusBits   = status.DefaultMaxBytes * 8
 	MaxStatusURLLen = 2048 // the URL prefix of a list
+	// MaxStatusReserve bounds the indexes one ReserveStatusIndexes call claims.
+	MaxStatusReserve = 1024
 )
 
 // StatusListSpec says which list an index is allocated from: the current list of
@@ -92,6 +94,21 @@ type StatusTx interface {
 	// concurrent processes. The index must be bound to its credential by
 	// CredentialTx.PutCredential in the same transaction.
 	AllocateStatusIndex(ctx context.Context, spec StatusListSpec, rand io.Reader) (StatusEntry, error)
+	// ReserveStatusIndexes claims n (1 to MaxStatusReserve) random free
+	// indexes as AllocateStatusIndex does, in a few statements, for an issuer
+	// to hand out later: from the current list, then from the lists it starts
+	// when that one fills up. A reserved index is allocated (counted in
+	// Allocated, never given out again, also by concurrent processes) and
+	// unbound, with value 0, until PutCredential or HoldCredential binds it in
+	// a later transaction. One that is never bound (the issuer stopped or
+	// crashed first) stays so: it was in no stored credential.
+	ReserveStatusIndexes(ctx context.Context, spec StatusListSpec, n int, rand io.Reader) ([]StatusEntry, error)
+	// ReleaseStatusIndexes gives reserved indexes back to their lists: those
+	// of entries that are unbound and 0 are deleted and no longer counted in
+	// Allocated, and may be given out again; it returns how many were. Only
+	// the holder of a reservation may release it, and only indexes that are
+	// in no credential it issued or is issuing.
+	ReleaseStatusIndexes(ctx context.Context, entries []StatusEntry) (int, error)
 	// SetStatus sets the status value of an allocated index and raises the
 	// list's Version when the value changes. ErrNotFound when the index is not
 	// allocated; ErrInvalid when value does not fit the list's statusSize;

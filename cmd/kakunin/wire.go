@@ -85,9 +85,17 @@ func (s *service) build(ctx context.Context) error {
 	return err
 }
 
-// Close releases the keys and the store.
+// Close gives the issuer's unused status-index reservations back, then releases
+// the keys and the store. It is called once the server has stopped.
 func (s *service) Close() error {
 	var errs []error
+	if s.issuer != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if _, err := s.issuer.ReleaseReserved(ctx); err != nil {
+			s.log.Error("issuer: releasing reserved status indexes", "error", err)
+		}
+		cancel()
+	}
 	for _, k := range s.signers {
 		errs = append(errs, k.Close())
 	}

@@ -23,9 +23,18 @@ func TestCredentialReplicas(t *testing.T) {
 	storetest.RaceAllocations(t, replicas, 128, 16)
 }
 
+// TestReservationReplicas races 64 reservations of 10 status indexes from two
+// replicas on lists of capacity 48, so that blocks straddle lists.
+func TestReservationReplicas(t *testing.T) {
+	dsn := freshSchema(t)
+	replicas := []store.DB{openDSN(t, dsn, postgres.Options{}), openDSN(t, dsn, postgres.Options{})}
+	storetest.RaceReservations(t, replicas, 64, 48)
+}
+
 // TestCredentialDurability kills an issuing client process with SIGKILL at
-// random moments: no credential without its status entries, no entry without
-// its credential.
+// random moments: no acknowledged credential without its status entries, no
+// entry bound twice, and no allocated entry outside a credential but the
+// reservations the process held.
 func TestCredentialDurability(t *testing.T) {
 	storetest.IssuanceDurability(t,
 		func(t *testing.T) string { return freshSchema(t) },

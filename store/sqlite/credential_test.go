@@ -20,9 +20,18 @@ func TestCredentialTwoStores(t *testing.T) {
 		64, 16)
 }
 
+// TestReservationTwoStores races reservations of status index blocks from two
+// stores on one file.
+func TestReservationTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kakunin.db")
+	storetest.RaceReservations(t, []store.DB{openPath(t, path, sqlite.Options{}),
+		openPath(t, path, sqlite.Options{})}, 32, 48)
+}
+
 // TestCredentialDurability kills an issuing process with SIGKILL at random
-// moments: no credential without its status entries, no entry without its
-// credential.
+// moments: no acknowledged credential without its status entries, no entry
+// bound twice, and no allocated entry outside a credential but the
+// reservations the process held.
 func TestCredentialDurability(t *testing.T) {
 	storetest.IssuanceDurability(t,
 		func(t *testing.T) string { return filepath.Join(t.TempDir(), "kakunin.db") },

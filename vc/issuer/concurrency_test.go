@@ -16,25 +16,7 @@ import (
 func TestConcurrentIssuance(t *testing.T) {
 	e := issuertest.New(t)
 	const workers, each = 4, 8
-	var mu sync.Mutex
-	var issued []*issuer.Issued
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for range each {
-				out, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
-					Credential: issuertest.Credential(e.Agent), Caller: e.Caller})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				issued = append(issued, out)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
+	issued := issueConcurrently(t, e, workers, each)
 	seen := map[string]bool{}
 	for _, out := range issued {
 		for _, s := range out.Status {
@@ -67,4 +49,30 @@ func TestRevokeAllForDID(t *testing.T) {
 	if n, err := e.Issuer.SuspendAllForDID(ctx, "did:example:none", "x"); err != nil || n != 0 {
 		t.Errorf("unknown DID: %d %v", n, err)
 	}
+}
+
+// issueConcurrently issues each credentials from each of workers goroutines at once
+// and returns those issued; a failed issuance fails t.
+func issueConcurrently(t *testing.T, e *issuertest.Env, workers, each int) []*issuer.Issued {
+	t.Helper()
+	var mu sync.Mutex
+	var issued []*issuer.Issued
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				out, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+					Credential: issuertest.Credential(e.Agent), Caller: e.Caller})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				issued = append(issued, out)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return issued
 }

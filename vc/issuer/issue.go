@@ -49,8 +49,10 @@ type Issued struct {
 }
 
 // Issue issues a credential: it completes it (issuer, id, validFrom, validUntil), applies the
-// issuance policy, allocates a revocation and a suspension entry, signs, and records the
-// credential and a vc.issued audit entry in one store transaction.
+// issuance policy, takes a revocation and a suspension entry among those the instance
+// reserved, signs, and records the credential (binding its entries) and a vc.issued audit
+// entry in one store transaction. Entries of an issuance that fails before its commit are
+// handed out again; those of a failed commit are not (they stay reserved, in no credential).
 //
 // Errors: a [*PolicyError] (errors.Is ErrSubjectUnresolvable, ErrSubjectDeactivated,
 // ErrNoValidCertificate, ErrNotAuthorized, ErrScopeExceeded, ErrValidityExceeded);
@@ -78,23 +80,36 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 	if err := is.checkPolicy(ctx, in, cred, req.Caller); err != nil {
 		return nil, err
 	}
-	var out *Issued
-	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
-		out = nil
-		o, err := is.issueTx(ctx, tx, in, doc, cred, suite, req, now)
-		if err == nil {
-			err = recordIdempotent(ctx, tx, req.Idempotency, o, now)
-		}
-		out = o
-		return err
-	})
-	if errors.Is(err, ErrIdempotencyKey) {
+	entries, objs, err := is.takeEntries(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	if errors.Is(err, store.ErrConflict) {
-		return nil, fmt.Errorf("%w: the credential id is taken", ErrConflict)
+	rec, out, err := is.sign(ctx, in, doc, cred, suite, req, entries, objs, now)
+	if err != nil {
+		is.giveBack(in, entries)
+		return nil, err
 	}
-	return out, err
+	var ran bool
+	var fnErr error
+	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
+		ran = true
+		fnErr = is.recordTx(ctx, tx, in, rec, out, req, now)
+		return fnErr
+	})
+	if err != nil && (!ran || fnErr != nil) {
+		// Nothing was written: the last run of the function failed and was rolled back,
+		// or none ran. After a failed commit the entries may be bound: they are dropped.
+		is.giveBack(in, entries)
+	}
+	switch {
+	case errors.Is(err, ErrIdempotencyKey):
+		return nil, err
+	case errors.Is(err, store.ErrConflict):
+		return nil, fmt.Errorf("%w: the credential id is taken", ErrConflict)
+	case err != nil:
+		return nil, err
+	}
+	return out, nil
 }
 
 // suite returns the securing mechanism asked for: a cryptosuite name, or FormatJWT.
@@ -114,13 +129,10 @@ func (in *Instance) suite(o IssueOptions) (string, error) {
 	return "", invalid("unknown format %q", clip(o.Format))
 }
 
-func (is *Issuer) issueTx(ctx context.Context, tx Tx, in *Instance, doc map[string]any, cred *vc.Credential,
-	suite string, req IssueRequest, now time.Time) (*Issued, error) {
-	caller := req.Caller
-	entries, objs, err := is.allocate(ctx, tx, in, now)
-	if err != nil {
-		return nil, err
-	}
+// sign secures doc with its status entries, outside any transaction, and returns the
+// record to store and the answer.
+func (is *Issuer) sign(ctx context.Context, in *Instance, doc map[string]any, cred *vc.Credential, suite string,
+	req IssueRequest, entries []store.StatusEntry, objs []any, now time.Time) (store.Credential, *Issued, error) {
 	final := make(map[string]any, len(doc)+1)
 	for k, v := range doc {
 		final[k] = v
@@ -128,46 +140,32 @@ func (is *Issuer) issueTx(ctx context.Context, tx Tx, in *Instance, doc map[stri
 	final["credentialStatus"] = objs
 	vcBody, data, err := is.secure(ctx, in, final, suite, now)
 	if err != nil {
-		return nil, err
+		return store.Credential{}, nil, err
 	}
 	rec := store.Credential{
-		ID: cred.ID(), InstanceID: in.Name, TenantID: caller.Tenant, SubjectDID: subjectOf(cred),
+		ID: cred.ID(), InstanceID: in.Name, TenantID: req.Caller.Tenant, SubjectDID: subjectOf(cred),
 		Types: cred.Types(), Status: entries, Issued: now, Data: data,
 	}
 	rec.ValidUntil, _ = cred.ValidUntil()
 	if req.CredentialID != "" {
 		rec.ID = req.CredentialID
 	}
-	if err := tx.PutCredential(ctx, rec); err != nil {
-		return nil, err
-	}
-	if _, err := audit.Append(ctx, tx, is.entry(audit.CredentialIssued, caller, in, rec.SubjectDID, data, now)); err != nil {
-		return nil, err
-	}
-	return &Issued{ID: rec.ID, VerifiableCredential: vcBody, Status: entries}, nil
+	return rec, &Issued{ID: rec.ID, VerifiableCredential: vcBody, Status: entries}, nil
 }
 
-// allocate claims one revocation and one suspension index, at random, in the current lists of
-// the instance, and returns them with their credentialStatus objects.
-func (is *Issuer) allocate(ctx context.Context, tx Tx, in *Instance, now time.Time) ([]store.StatusEntry, []any, error) {
-	var entries []store.StatusEntry
-	var objs []any
-	for _, p := range []status.Purpose{status.Revocation, status.Suspension} {
-		e, err := tx.AllocateStatusIndex(ctx, store.StatusListSpec{
-			InstanceID: in.Name, Purpose: p, URLPrefix: is.listPrefix(in, p), Entries: is.cfg.ListEntries, At: now,
-		}, is.cfg.Rand)
-		if err != nil {
-			return nil, nil, fmt.Errorf("issuer: allocate %s index: %w", p, err)
-		}
-		obj, err := status.Entry{
-			ID: fmt.Sprintf("%s#%d", e.URL, e.Index), Purpose: p, Index: e.Index, ListCredential: e.URL,
-		}.Object()
-		if err != nil {
-			return nil, nil, err
-		}
-		entries, objs = append(entries, e), append(objs, obj)
+// recordTx records a signed credential, binding its reserved entries, with its vc.issued
+// audit entry and the idempotency record. The record is held and written with the others
+// of the group-committed transaction.
+func (is *Issuer) recordTx(ctx context.Context, tx Tx, in *Instance, rec store.Credential, out *Issued,
+	req IssueRequest, now time.Time) error {
+	if err := tx.HoldCredential(ctx, rec); err != nil {
+		return err
 	}
-	return entries, objs, nil
+	e := is.entry(audit.CredentialIssued, req.Caller, in, rec.SubjectDID, rec.Data, now)
+	if _, err := audit.Append(ctx, tx, e); err != nil {
+		return err
+	}
+	return recordIdempotent(ctx, tx, req.Idempotency, out, now)
 }
 
 func (is *Issuer) listPrefix(in *Instance, p status.Purpose) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kakunin-dev/kakunin/did"
 	"github.com/kakunin-dev/kakunin/spec"
+	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc/jsonld"
 )
 
@@ -54,6 +55,7 @@ type Config struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Rand is the randomness of status indexes and credential ids; nil means crypto/rand.
+	// It is read from several goroutines at once.
 	Rand io.Reader
 	// ListTTL is the ttl of status list credentials and their Cache-Control max-age; zero
 	// means 5 minutes.
@@ -63,6 +65,12 @@ type Config struct {
 	ListValidity time.Duration
 	// ListEntries is the length of new status lists; zero means 131,072.
 	ListEntries int
+	// StatusReserve is how many status indexes of each instance and purpose are
+	// reserved in one transaction ahead of the issuances that use them (1 to
+	// store.MaxStatusReserve); zero means DefaultStatusReserve. Those a process
+	// reserved and did not use when it stops stay allocated, in no credential,
+	// unless Issuer.ReleaseReserved gave them back.
+	StatusReserve int
 }
 
 // Issuer issues credentials from its instances and manages their status. It is safe for
@@ -71,6 +79,8 @@ type Issuer struct {
 	cfg       Config
 	instances []*Instance
 	byName    map[string]*Instance
+
+	pools map[poolKey]*reservePool // status entries reserved ahead, by instance and purpose
 
 	mu    sync.Mutex
 	lists map[string]*signedList
@@ -103,6 +113,7 @@ func New(cfg Config, instances ...Instance) (*Issuer, error) {
 		is.instances = append(is.instances, &in)
 		is.byName[in.Name] = &in
 	}
+	is.pools = newPools(is.instances)
 	return is, nil
 }
 
@@ -125,6 +136,12 @@ func (c *Config) defaults() error {
 	}
 	if c.ListValidity <= 0 {
 		c.ListValidity = 24 * time.Hour
+	}
+	if c.StatusReserve == 0 {
+		c.StatusReserve = DefaultStatusReserve
+	}
+	if c.StatusReserve < 1 || c.StatusReserve > store.MaxStatusReserve {
+		return errors.New("issuer: StatusReserve must be between 1 and 1,024")
 	}
 	return nil
 }

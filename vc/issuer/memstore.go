@@ -98,6 +98,17 @@ func (m *MemStore) StatusList(_ context.Context, id string) (store.StatusList, e
 	return out, nil
 }
 
+// StatusListVersion implements store.StatusVersionReader.
+func (m *MemStore) StatusListVersion(_ context.Context, id string) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	l, ok := m.lists[id]
+	if !ok {
+		return 0, fmt.Errorf("%w: status list %q", store.ErrNotFound, id)
+	}
+	return l.list.Version, nil
+}
+
 type memTx struct {
 	audit.Appender
 	m    *MemStore
@@ -154,6 +165,48 @@ func (t *memTx) AllocateStatusIndex(_ context.Context, spec store.StatusListSpec
 	t.undo = append(t.undo, func() { delete(l.bound, idx); l.list.Allocated-- })
 	return store.StatusEntry{ListID: l.list.ID, Index: idx, Purpose: spec.Purpose, URL: l.list.URL,
 		StatusSize: l.list.StatusSize}, nil
+}
+
+// ReserveStatusIndexes implements Tx: n allocations, bound later.
+func (t *memTx) ReserveStatusIndexes(ctx context.Context, spec store.StatusListSpec, n int,
+	r io.Reader) ([]store.StatusEntry, error) {
+	if n < 1 || n > store.MaxStatusReserve {
+		return nil, &store.FieldError{Field: "status indexes reserved", Reason: "not between 1 and 1,024"}
+	}
+	out := make([]store.StatusEntry, 0, n)
+	for range n {
+		e, err := t.AllocateStatusIndex(ctx, spec, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// ReleaseStatusIndexes implements Tx.
+func (t *memTx) ReleaseStatusIndexes(_ context.Context, entries []store.StatusEntry) (int, error) {
+	released := 0
+	for _, e := range entries {
+		l, ok := t.m.lists[e.ListID]
+		if !ok {
+			continue
+		}
+		owner, allocated := l.bound[e.Index]
+		if v, err := l.bits.Get(e.Index, l.list.StatusSize); !allocated || owner != "" || err != nil || v != 0 {
+			continue
+		}
+		delete(l.bound, e.Index)
+		l.list.Allocated--
+		released++
+		t.undo = append(t.undo, func() { l.bound[e.Index] = ""; l.list.Allocated++ })
+	}
+	return released, nil
+}
+
+// HoldCredential implements Tx: a MemStore writes at once.
+func (t *memTx) HoldCredential(ctx context.Context, c store.Credential) error {
+	return t.PutCredential(ctx, c)
 }
 
 func (t *memTx) currentList(spec store.StatusListSpec, r io.Reader) (*memList, error) {

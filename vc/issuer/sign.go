@@ -14,18 +14,25 @@ import (
 // secure signs doc with the instance's key: a Data Integrity proof of the given cryptosuite,
 // or a vc+jwt. It returns the credential as the VC API returns it and as the registry keeps it
 // (the JSON credential, or the compact JWS).
+//
+// doc is the credential that Issue parsed and checked, with the credentialStatus it added;
+// a Data Integrity proof is added to its JSON encoding without parsing it again.
 func (is *Issuer) secure(ctx context.Context, in *Instance, doc map[string]any, suite string, now time.Time) (body, data []byte, err error) {
-	cred, raw, err := parse(doc)
-	if err != nil {
-		return nil, nil, err
-	}
 	if suite == FormatJWT {
+		cred, _, err := parse(doc)
+		if err != nil {
+			return nil, nil, err
+		}
 		jws, err := jose.SignCredential(ctx, cred, in.Signer, jose.SignOptions{KeyID: in.VerificationMethod})
 		if err != nil {
 			return nil, nil, signErr(err)
 		}
 		body, err := json.Marshal(jose.Envelope(jws))
 		return body, jws, err
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, nil, invalid("credential cannot be encoded")
 	}
 	signed, err := dataintegrity.AddProof(raw, in.Signer, dataintegrity.ProofOptions{
 		Cryptosuite: suite, VerificationMethod: in.VerificationMethod, Created: now, JSONLD: is.cfg.JSONLD,

@@ -52,6 +52,16 @@ func (s *sqlStore) StatusList(ctx context.Context, id string) (store.StatusList,
 	return s.status.StatusList(ctx, id)
 }
 
+// StatusListVersion implements store.StatusVersionReader when the backend does, and reads
+// the whole list otherwise.
+func (s *sqlStore) StatusListVersion(ctx context.Context, id string) (int64, error) {
+	if v, ok := s.status.(store.StatusVersionReader); ok {
+		return v.StatusListVersion(ctx, id)
+	}
+	l, err := s.status.StatusList(ctx, id)
+	return l.Version, err
+}
+
 // sqlTx joins the credential and audit views of one store transaction.
 type sqlTx struct {
 	store.CredentialTx

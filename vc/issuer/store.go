@@ -10,7 +10,8 @@ import (
 )
 
 // Store is the persistence the issuer needs: the credential registry, status lists with
-// durable random index allocation, and the audit log, written in one transaction.
+// durable random index allocation (reserved in blocks ahead of the issuances), and the
+// audit log, written in one transaction.
 // [NewSQLStore] adapts a store.DB (SQLite or PostgreSQL); [MemStore] keeps everything in
 // memory. Errors wrap store.ErrNotFound and store.ErrConflict as the store package defines.
 type Store interface {
@@ -31,5 +32,8 @@ type Tx interface {
 	Credential(ctx context.Context, id string) (store.Credential, error)
 	PutCredential(ctx context.Context, c store.Credential) error
 	AllocateStatusIndex(ctx context.Context, spec store.StatusListSpec, rand io.Reader) (store.StatusEntry, error)
+	ReserveStatusIndexes(ctx context.Context, spec store.StatusListSpec, n int, rand io.Reader) ([]store.StatusEntry, error)
+	ReleaseStatusIndexes(ctx context.Context, entries []store.StatusEntry) (int, error)
+	HoldCredential(ctx context.Context, c store.Credential) error
 	SetStatus(ctx context.Context, listID string, index int, value uint64, at time.Time) error
 }

@@ -16,17 +16,17 @@ var (
 
 const credCols = `id, instance_id, tenant_id, subject_did, types, issued_at, valid_until, data`
 
+// PutCredential implements store.CredentialTx. It writes the credentials held
+// in the transaction first, so that they come in the order of the calls.
 func (t tx) PutCredential(ctx context.Context, c store.Credential) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	var validUntil any
-	if !c.ValidUntil.IsZero() {
-		validUntil = t.d.Time(micro(c.ValidUntil))
+	if _, err := t.flushHeld(ctx); err != nil {
+		return err
 	}
 	n, err := t.q.Exec(ctx, `INSERT INTO credentials (`+credCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (id) DO NOTHING`, c.ID, c.InstanceID, c.TenantID, c.SubjectDID, jsonStrings(c.Types),
-		t.d.Time(micro(c.Issued)), validUntil, c.Data)
+		ON CONFLICT (id) DO NOTHING`, t.credentialArgs(c)...)
 	if err := changed(n, err, "credential "+c.ID+" exists", "recording credential"); err != nil {
 		return err
 	}
@@ -38,6 +38,16 @@ func (t tx) PutCredential(ctx context.Context, c store.Credential) error {
 	return nil
 }
 
+// credentialArgs are the values of credCols for c.
+func (t tx) credentialArgs(c store.Credential) []any {
+	var validUntil any
+	if !c.ValidUntil.IsZero() {
+		validUntil = t.d.Time(micro(c.ValidUntil))
+	}
+	return []any{c.ID, c.InstanceID, c.TenantID, c.SubjectDID, jsonStrings(c.Types), t.d.Time(micro(c.Issued)),
+		validUntil, c.Data}
+}
+
 // bindEntry marks an allocated status index of c's issuer instance as c's.
 func (t tx) bindEntry(ctx context.Context, e store.StatusEntry, c store.Credential) error {
 	n, err := t.q.Exec(ctx, `UPDATE status_entries SET credential_id = $3
@@ -46,11 +56,35 @@ func (t tx) bindEntry(ctx context.Context, e store.StatusEntry, c store.Credenti
 	if err != nil || n == 1 {
 		return wrap(err, "status entry")
 	}
-	if _, err := t.Status(ctx, e.ListID, e.Index); err != nil {
+	return t.bindFailure(ctx, e)
+}
+
+// bindFailure explains why entry e could not be bound: ErrNotFound when it
+// was not allocated, ErrConflict otherwise.
+func (t tx) bindFailure(ctx context.Context, e store.StatusEntry) error {
+	if _, err := t.reader.Status(ctx, e.ListID, e.Index); err != nil {
 		return err
 	}
 	return fmt.Errorf("%w: status index %d of list %s belongs to another credential or issuer instance",
 		store.ErrConflict, e.Index, e.ListID)
+}
+
+// Credential implements store.CredentialReader in a transaction, after
+// writing the credentials held in it.
+func (t tx) Credential(ctx context.Context, id string) (store.Credential, error) {
+	if _, err := t.flushHeld(ctx); err != nil {
+		return store.Credential{}, err
+	}
+	return t.reader.Credential(ctx, id)
+}
+
+// CredentialsBySubject implements store.CredentialReader in a transaction,
+// after writing the credentials held in it.
+func (t tx) CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error) {
+	if _, err := t.flushHeld(ctx); err != nil {
+		return nil, err
+	}
+	return t.reader.CredentialsBySubject(ctx, did)
 }
 
 func (r reader) Credential(ctx context.Context, id string) (store.Credential, error) {

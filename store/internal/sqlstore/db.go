@@ -50,11 +50,18 @@ func runner(begin BeginFunc, d *Dialect) groupcommit.RunFunc {
 		if err != nil {
 			return -1, err
 		}
-		t := tx{reader{q: conn, d: d}, &treeState{}}
+		t := tx{reader: reader{q: conn, d: d}, tree: &treeState{}, held: newHeldWrites()}
 		for i, fn := range fns {
+			t.held.fn = i
 			if err := fn(t); err != nil {
+				if t.held.failedFn >= 0 {
+					i = t.held.failedFn // a flush in fn found an earlier function's conflict
+				}
 				return i, errors.Join(err, rollback(conn))
 			}
+		}
+		if i, err := t.flushHeld(ctx); err != nil {
+			return i, errors.Join(err, rollback(conn))
 		}
 		if err := t.flushLeaves(ctx); err != nil {
 			return -1, errors.Join(err, rollback(conn))

@@ -20,53 +20,19 @@ var (
 const listCols = `id, instance_id, purpose, url, seq, entries, status_size, capacity, allocated, version,
 	created_at, updated_at`
 
-// listAttempts bounds the rounds of AllocateStatusIndex: each further round
-// means that the current list filled up meanwhile, which concurrent allocators
-// do at most a few times in a row.
+// listAttempts bounds the rounds of ReserveStatusIndexes that claim nothing:
+// each means that the current list filled up meanwhile, which concurrent
+// allocators do at most a few times in a row.
 const listAttempts = 8
 
+// AllocateStatusIndex implements store.StatusTx: a reservation of one index,
+// which the caller binds in the same transaction.
 func (t tx) AllocateStatusIndex(ctx context.Context, spec store.StatusListSpec, rand io.Reader) (store.StatusEntry, error) {
-	spec = spec.WithDefaults()
-	if err := spec.Validate(); err != nil {
+	e, err := t.ReserveStatusIndexes(ctx, spec, 1, rand)
+	if err != nil {
 		return store.StatusEntry{}, err
 	}
-	for range listAttempts {
-		l, err := t.countIndex(ctx, spec)
-		if err == nil {
-			i, err := t.claimIndex(ctx, l, spec.At, rand)
-			return store.StatusEntry{ListID: l.ID, Index: i, Purpose: l.Purpose, URL: l.URL,
-				StatusSize: l.StatusSize}, err
-		}
-		if !errors.Is(err, ErrNoRows) {
-			return store.StatusEntry{}, fmt.Errorf("store: allocating status index: %w", err)
-		}
-		// No list, or the current one is full, unless another transaction
-		// started its successor meanwhile.
-		cur, err := t.currentList(ctx, spec)
-		if err != nil {
-			return store.StatusEntry{}, err
-		}
-		if cur.Allocated < cur.Capacity && cur.Seq > 0 {
-			continue
-		}
-		if err := t.startList(ctx, spec, cur.Seq+1); err != nil {
-			return store.StatusEntry{}, err
-		}
-	}
-	return store.StatusEntry{}, fmt.Errorf("%w: status lists of %s filled up while allocating",
-		store.ErrConflict, spec.InstanceID)
-}
-
-// countIndex counts one more index against the capacity of the current list of
-// spec's instance and purpose and returns that list, or ErrNoRows when there is
-// no list or the current one is full. The conditional increment locks the list's
-// row until commit, so allocators of one list, other processes' included, take
-// turns and the count stays exact.
-func (t tx) countIndex(ctx context.Context, spec store.StatusListSpec) (store.StatusList, error) {
-	return scanList(t.q.QueryRow(ctx, `UPDATE status_lists SET allocated = allocated + 1
-		WHERE id = (SELECT id FROM status_lists WHERE instance_id = $1 AND purpose = $2
-			ORDER BY seq DESC LIMIT 1) AND allocated < capacity
-		RETURNING `+listCols, spec.InstanceID, string(spec.Purpose)))
+	return e[0], nil
 }
 
 // currentList returns the list of spec's instance and purpose with the highest
@@ -99,42 +65,6 @@ func (t tx) startList(ctx context.Context, spec store.StatusListSpec, seq int64)
 		return fmt.Errorf("store: starting status list: %w", err)
 	}
 	return nil
-}
-
-// drawAttempts is how many random indexes claimIndex tries against what it has
-// learnt before it loads the list's allocated indexes.
-const drawAttempts = 8
-
-// claimIndex records a free index of l drawn with status.RandomIndex. The
-// primary key of status_entries makes a repeat impossible; a drawn index that
-// is taken is remembered, and after drawAttempts misses (a list nearly full at
-// its capacity, or a poor random source) the allocated set is loaded so that the
-// next draw finds a free index, since the caller holds the list's row lock and
-// has counted one.
-func (t tx) claimIndex(ctx context.Context, l store.StatusList, at time.Time, rand io.Reader) (int, error) {
-	taken := newBitset(l.Entries)
-	for attempt := range 2 * drawAttempts {
-		if attempt == drawAttempts {
-			if err := t.loadAllocated(ctx, l.ID, taken); err != nil {
-				return 0, err
-			}
-		}
-		i, err := status.RandomIndex(rand, l.Entries, taken.has)
-		if err != nil {
-			return 0, fmt.Errorf("store: drawing status index: %w", err)
-		}
-		n, err := t.q.Exec(ctx, `INSERT INTO status_entries (list_id, idx, value, allocated_at)
-			VALUES ($1, $2, 0, $3) ON CONFLICT (list_id, idx) DO NOTHING`, l.ID, i, t.d.Time(micro(at)))
-		if err != nil {
-			return 0, fmt.Errorf("store: claiming status index: %w", err)
-		}
-		if n == 1 {
-			return i, nil
-		}
-		taken.set(i)
-	}
-	return 0, fmt.Errorf("%w: %d status index draws were taken; the random source is not random",
-		store.ErrConflict, 2*drawAttempts)
 }
 
 func (t tx) loadAllocated(ctx context.Context, listID string, into bitset) error {

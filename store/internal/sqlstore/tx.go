@@ -10,10 +10,12 @@ import (
 )
 
 // tx implements store.Tx inside one backend transaction. tree is the audit
-// tree state of that transaction (nil: nothing is remembered).
+// tree state of that transaction (nil: nothing is remembered); held are the
+// credential records held back to be written together (nil: none are).
 type tx struct {
 	reader
 	tree *treeState
+	held *heldWrites
 }
 
 func (t tx) CreateOwner(ctx context.Context, o store.Owner) error {
