@@ -33,6 +33,7 @@ type serveConfig struct {
 	TLSCert   string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
 	TLSKey    string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
 	TLSSelf   bool          `yaml:"tlsSelfSigned" flag:"tls-self-signed" help:"serve HTTPS with a throwaway self-signed certificate (development only)"`
+	Issuers   issuerList    `yaml:"issuers" flag:"issuers" help:"issuer instances, a YAML list (docs/configuration.md); none means one did:key instance with a key under the data directory"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -124,6 +125,8 @@ func bindFlags(fs *flag.FlagSet, cfg *serveConfig) {
 			fs.DurationVar(p, f.name, *p, help)
 		case *int64:
 			fs.Int64Var(p, f.name, *p, help)
+		case flag.Value:
+			fs.Var(p, f.name, help)
 		}
 	}
 }
@@ -168,6 +171,8 @@ func setValue(v reflect.Value, s string) error {
 			return err
 		}
 		*p = n
+	case flag.Value:
+		return p.Set(s)
 	}
 	return nil
 }
@@ -209,6 +214,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 	}
 	if c.CRLPeriod < time.Minute {
 		errs = append(errs, errors.New("--crl-period must be at least 1m"))
+	}
+	if err := c.checkWebDIDs(); err != nil {
+		errs = append(errs, err)
 	}
 	for _, r := range c.roles() {
 		switch r {

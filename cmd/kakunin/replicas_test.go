@@ -109,25 +109,7 @@ func startReplica(t *testing.T, baseURL string, args ...string) *instance {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{base: "http://" + addr, out: &syncBuffer{}, logs: &syncBuffer{}}
-	env := &cliEnv{stdout: in.out, stderr: in.logs, getenv: func(string) string { return "" }}
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, env, append([]string{"--addr", addr, "--base-url", baseURL}, args...)) }()
-	in.stop = func() error { cancel(); return <-done }
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		if strings.Contains(in.out.String(), "serving ") && get(t, in.base+"/readyz", "") == http.StatusOK {
-			return in
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("replica exited: %v\n%s\n%s", err, in.out, in.logs)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	cancel()
-	t.Fatalf("replica not ready:\n%s\n%s", in.out, in.logs)
-	return nil
+	return startServeAt(t, addr, append([]string{"--base-url", baseURL}, args...)...)
 }
 
 // enrolConcurrently enrols n new agents under the demo owner, alternating

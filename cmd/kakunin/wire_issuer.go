@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -17,20 +18,67 @@ import (
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
 
-// The service's own issuing identity: a did:key whose key is a file under the
-// data directory, created at first start.
+// Without an `issuers` setting the service has one issuing identity: a did:key
+// whose key is a file under the data directory, created at first start.
 const (
 	issuerKeyFile  = "issuer.key"
-	issuerInstance = "default"
+	issuerInstance = "default" // the instance served at the root
 )
 
-// issuerScopes are the action patterns (spec/credentials.md §4.1) the service's
+// issuerScopes are the action patterns (spec/credentials.md §4.1) the built-in
 // issuer may grant in scope credentials: every resource action and MCP tool.
 var issuerScopes = []string{"*:*", "mcp:*/*"}
 
-// issuerRole builds the VC issuer and verifier over the store and the resolver
-// and returns the VC API routes.
+// issuerRole builds the VC issuer of the configured instances and the verifier
+// over the store and the resolver, records in the audit log the instances whose
+// key changed, and returns the VC API routes.
 func (s *service) issuerRole(ctx context.Context) ([]server.Mounter, error) {
+	instances, err := s.issuerInstances(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st, err := issuer.NewSQLStore(s.db)
+	if err != nil {
+		return nil, err
+	}
+	is, err := issuer.New(issuer.Config{Store: st, Resolver: s.resolver, Authorizer: ownerTenants{s.db},
+		BaseURL: s.cfg.BaseURL, Now: s.now}, instances...)
+	if err != nil {
+		return nil, err
+	}
+	s.issuer = is
+	recorded, err := recordIssuerKeys(ctx, s.db, is.Instances(), s.now())
+	if err != nil {
+		return nil, fmt.Errorf("recording issuer keys: %w", err)
+	}
+	for _, name := range recorded {
+		s.log.Info("issuer key recorded in the audit log", "instance", name)
+	}
+	// The verifier reads this service's status lists from the store and others over
+	// HTTPS (public addresses only), without a cache: a status change made here
+	// shows in the next verification rather than after the list's ttl. It reads the
+	// documents of this service's did:web instances directly, as they are served.
+	v, err := verifier.New(verifier.Config{Resolver: localDIDWeb{is: is, next: s.resolver},
+		Status: is.Fetcher(&status.HTTPFetcher{}), StatusOptions: status.Options{CacheBytes: -1}, Now: s.now,
+		JOSEAnyKeyType: true})
+	if err != nil {
+		return nil, err
+	}
+	auth := instanceTenants{next: s.auth.VCAPI(), tenants: issuerTenants(s.cfg.Issuers.list())}
+	h, err := vcapi.New(is, v, auth, vcapi.Options{MaxBody: s.cfg.MaxBody, BasePath: basePath(s.cfg.BaseURL)})
+	if err != nil {
+		return nil, err
+	}
+	return []server.Mounter{h}, nil
+}
+
+// issuerInstances opens the configured instances, or the built-in did:key one.
+func (s *service) issuerInstances(ctx context.Context) ([]issuer.Instance, error) {
+	if specs := s.cfg.Issuers.list(); specs != nil {
+		instances, signers, err := openIssuers(ctx, specs, s.cfg.BaseURL, s.resolver)
+		s.signers = append(s.signers, signers...)
+		return instances, err
+	}
 	signer, err := openOrGenerate(ctx, filepath.Join(s.cfg.DataDir, issuerKeyFile), keys.Ed25519)
 	if err != nil {
 		return nil, fmt.Errorf("issuer key: %w", err)
@@ -40,32 +88,17 @@ func (s *service) issuerRole(ctx context.Context) ([]server.Mounter, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := issuer.NewSQLStore(s.db)
+	return []issuer.Instance{{Name: issuerInstance, DID: id.String(), VerificationMethod: id.String() + "#" + id.ID,
+		Signer: signer, AllowedScopes: issuerScopes}}, nil
+}
+
+// basePath is the path of the base URL, which a reverse proxy strips.
+func basePath(baseURL string) string {
+	u, err := url.Parse(baseURL)
 	if err != nil {
-		return nil, err
+		return ""
 	}
-	did := id.String()
-	is, err := issuer.New(issuer.Config{Store: st, Resolver: s.resolver, Authorizer: ownerTenants{s.db},
-		BaseURL: s.cfg.BaseURL, Now: s.now},
-		issuer.Instance{Name: issuerInstance, DID: did, VerificationMethod: did + "#" + strings.TrimPrefix(did, "did:key:"),
-			Signer: signer, AllowedScopes: issuerScopes})
-	if err != nil {
-		return nil, err
-	}
-	s.issuer = is
-	// The verifier reads this service's status lists from the store and others over
-	// HTTPS (public addresses only), without a cache: a status change made here
-	// shows in the next verification rather than after the list's ttl.
-	v, err := verifier.New(verifier.Config{Resolver: s.resolver, Status: is.Fetcher(&status.HTTPFetcher{}),
-		StatusOptions: status.Options{CacheBytes: -1}, Now: s.now, JOSEAnyKeyType: true})
-	if err != nil {
-		return nil, err
-	}
-	h, err := vcapi.New(is, v, s.auth.VCAPI(), vcapi.Options{MaxBody: s.cfg.MaxBody})
-	if err != nil {
-		return nil, err
-	}
-	return []server.Mounter{h}, nil
+	return strings.TrimSuffix(u.Path, "/")
 }
 
 // ownerTenants lets a caller issue for a did:kakunin subject when its tenant

@@ -42,8 +42,21 @@ type Instance struct {
 	// Tenant is the tenant that owns the instance, written in audit entries of changes made
 	// by the system ("" means "system").
 	Tenant string
+	// Retired are verification methods the instance no longer signs with but that its did:web
+	// document keeps listing for assertionMethod, so that credentials signed before a key
+	// rotation still verify. Only a did:web instance may have them.
+	Retired []RetiredMethod
 
 	allowed []scope.ActionPattern
+}
+
+// RetiredMethod is a verification method of a did:web instance's former key.
+type RetiredMethod struct {
+	// ID is the method's DID URL, a fragment of the instance's DID other than
+	// VerificationMethod.
+	ID string
+	// Public is the former public key (Ed25519 or ECDSA P-256/P-384).
+	Public crypto.PublicKey
 }
 
 func (in *Instance) check() error {
@@ -73,6 +86,25 @@ func (in *Instance) check() error {
 		}
 		in.allowed = append(in.allowed, ap)
 	}
+	return in.checkRetired()
+}
+
+// checkRetired checks that retired methods belong to a did:web instance, are fragments of its
+// DID and are distinct from each other and from the current method.
+func (in *Instance) checkRetired() error {
+	if len(in.Retired) > 0 && !strings.HasPrefix(in.DID, "did:web:") {
+		return fmt.Errorf("issuer: instance %s: only a did:web instance lists retired keys", in.Name)
+	}
+	seen := map[string]bool{in.VerificationMethod: true}
+	for _, r := range in.Retired {
+		if !strings.HasPrefix(r.ID, in.DID+"#") || seen[r.ID] {
+			return fmt.Errorf("issuer: instance %s: retired method %q: want a distinct fragment of the DID", in.Name, clip(r.ID))
+		}
+		seen[r.ID] = true
+		if _, err := did.EncodeMultikey(r.Public); err != nil {
+			return fmt.Errorf("issuer: instance %s: retired method %s: %w", in.Name, r.ID, err)
+		}
+	}
 	return nil
 }
 
@@ -96,9 +128,10 @@ func validName(s string) bool {
 }
 
 // DIDDocument returns the DID document of a did:web instance, to be served at the path its
-// DID names (/.well-known/did.json for a DID without path): one Multikey verification method,
-// VerificationMethod, for assertionMethod and authentication. It fails for other methods,
-// whose documents come from their own method.
+// DID names (/.well-known/did.json for a DID without path): the Multikey verification method
+// VerificationMethod, for assertionMethod and authentication, then the Retired methods, for
+// assertionMethod only (they verify what was signed before a rotation and authenticate
+// nothing). It fails for other methods, whose documents come from their own method.
 func (in *Instance) DIDDocument() (*did.Document, error) {
 	if !strings.HasPrefix(in.DID, "did:web:") {
 		return nil, errors.New("issuer: not a did:web instance")
@@ -107,11 +140,19 @@ func (in *Instance) DIDDocument() (*did.Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("issuer: instance %s: %w", in.Name, err)
 	}
-	ref := []did.MethodRef{{Ref: in.VerificationMethod}}
-	return &did.Document{
+	doc := &did.Document{
 		ID:                 in.DID,
 		VerificationMethod: []did.VerificationMethod{vm},
-		AssertionMethod:    ref,
-		Authentication:     ref,
-	}, nil
+		AssertionMethod:    []did.MethodRef{{Ref: in.VerificationMethod}},
+		Authentication:     []did.MethodRef{{Ref: in.VerificationMethod}},
+	}
+	for _, r := range in.Retired {
+		old, err := did.NewMultikeyMethod(r.ID, in.DID, r.Public)
+		if err != nil {
+			return nil, fmt.Errorf("issuer: instance %s: %w", in.Name, err)
+		}
+		doc.VerificationMethod = append(doc.VerificationMethod, old)
+		doc.AssertionMethod = append(doc.AssertionMethod, did.MethodRef{Ref: r.ID})
+	}
+	return doc, nil
 }

@@ -14,7 +14,12 @@
 //	POST /presentations/verify               200 VCALM VerificationResult, with challenge and domain
 //	GET  /status/{instance}/{purpose}/{list} the signed status list credential, public,
 //	                                         Cache-Control from its ttl
-//	GET  /.well-known/did.json               the DID document of a did:web instance
+//	GET  /.well-known/did.json               the DID document of the did:web instance without a
+//	                                         path (did:web:host); 404 when there is none
+//	GET  /{path}/did.json                    the DID document of a did:web instance with a path
+//	                                         (did:web:host:instances:pay → /instances/pay/did.json),
+//	                                         less Options.BasePath: its key, and its Retired keys
+//	                                         for assertionMethod
 //
 // Issue options accept, beside VCALM's credentialId, "cryptosuite" (a Data Integrity
 // cryptosuite) and "format": "vc+jwt" (an EnvelopedVerifiableCredential). Verify options

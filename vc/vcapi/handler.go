@@ -21,6 +21,10 @@ const DefaultMaxBody = 1 << 20
 type Options struct {
 	// MaxBody bounds JSON request bodies; zero means DefaultMaxBody.
 	MaxBody int64
+	// BasePath is the path of the service's public URL ("" or "/prefix"), which a reverse
+	// proxy strips before requests reach the handler. A did:web instance's document is
+	// served at the path its DID names (did:web § Read) less BasePath.
+	BasePath string
 }
 
 // Handler serves the VC API; it is a server.Mounter.
@@ -29,11 +33,14 @@ type Handler struct {
 	v    *verifier.Verifier
 	auth Authorizer
 	opts Options
+	docs map[string]*issuer.Instance // did:web document path → instance
 }
 
 var _ server.Mounter = (*Handler)(nil)
 
 // New returns the handlers of an issuer and a verifier, authorising write requests with auth.
+// It fails when a did:web instance's document is not under opts.BasePath or two did:web
+// instances name the same document.
 func New(is *issuer.Issuer, v *verifier.Verifier, auth Authorizer, opts Options) (*Handler, error) {
 	if is == nil || v == nil || auth == nil {
 		return nil, errors.New("vcapi: issuer, verifier and authorizer are required")
@@ -41,7 +48,11 @@ func New(is *issuer.Issuer, v *verifier.Verifier, auth Authorizer, opts Options)
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = DefaultMaxBody
 	}
-	return &Handler{is: is, v: v, auth: auth, opts: opts}, nil
+	docs, err := didWebPaths(is.Instances(), opts.BasePath)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{is: is, v: v, auth: auth, opts: opts, docs: docs}, nil
 }
 
 // Mount registers the routes listed in the package documentation.
@@ -55,7 +66,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.POST("/credentials/verify", h.verifyCredential)
 	e.POST("/presentations/verify", h.verifyPresentation)
 	e.GET("/status/:instance/:purpose/:list", h.statusList)
-	e.GET("/.well-known/did.json", h.didJSON)
+	h.mountDIDDocuments(e)
 }
 
 // authorize asks the Authorizer, answering 401 with a Bearer challenge.

@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
-	"github.com/kakunin-dev/kakunin/did"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/status"
 )
@@ -82,25 +80,3 @@ func (h *Handler) statusList(c *echo.Context) error {
 // mediaTypeVC is the media type of a credential secured with an embedded proof (VC Data Model
 // 2.0 §6.3: "application/vc").
 const mediaTypeVC = "application/vc"
-
-// didJSON serves GET /.well-known/did.json: the DID document of the did:web instance whose DID
-// has no path (did:web:host), as did:web's read operation fetches it.
-func (h *Handler) didJSON(c *echo.Context) error {
-	for _, in := range h.is.Instances() {
-		rest, ok := strings.CutPrefix(in.DID, "did:web:")
-		if !ok || strings.Contains(rest, ":") {
-			continue
-		}
-		doc, err := in.DIDDocument()
-		if err != nil {
-			return err
-		}
-		b, err := doc.Marshal(did.MediaTypeDIDLDJSON)
-		if err != nil {
-			return err
-		}
-		c.Response().Header().Set("Cache-Control", "public, max-age=300")
-		return c.Blob(http.StatusOK, "application/did+ld+json", b)
-	}
-	return problem(fmt.Errorf("%w: no did:web instance is served here", errNotFound))
-}
