@@ -56,7 +56,9 @@ func histogramQuantile(prev, cur []uint64, buckets []float64, q float64) time.Du
 	if total == 0 {
 		return 0
 	}
-	rank := uint64(q * float64(total))
+	// The rank (from 0) of the q-quantile among total values: ceil(q·total)-1.
+	rank := uint64(max(math.Ceil(q*float64(total))-1, 0))
+	rank = min(rank, total-1)
 	var seen uint64
 	for i, c := range cur {
 		seen += c - at(prev, i)

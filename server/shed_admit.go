@@ -44,7 +44,11 @@ type admission struct {
 	mu        sync.Mutex
 	lastWait  time.Duration // the delay of the previous update
 	saturated bool          // whether the previous update found the CPU saturated
+	updated   time.Time     // when the previous update ran
 }
+
+// growSteps bounds the growth steps of one update: from minAdmit, seven reach 1.
+const growSteps = 8
 
 // minAdmit is the smallest share admitted: some requests always pass, so that a
 // client keeps seeing answers while the server sheds.
@@ -60,7 +64,8 @@ type cpuLoad struct {
 func newAdmission(target, interval time.Duration, minRunnable int, now func() time.Time, measure func() cpuLoad, coin func() float64) *admission {
 	a := &admission{target: target, interval: interval, minRunnable: minRunnable, now: now, measure: measure, coin: coin}
 	a.share.Store(math.Float64bits(1))
-	a.next.Store(now().Add(interval).UnixNano())
+	a.updated = now()
+	a.next.Store(a.updated.Add(interval).UnixNano())
 	measure() // start the first interval's measurement now
 	return a
 }
@@ -85,7 +90,7 @@ func (a *admission) allow() bool {
 	now := a.now()
 	if next := a.next.Load(); now.UnixNano() >= next &&
 		a.next.CompareAndSwap(next, now.Add(a.interval).UnixNano()) {
-		a.update()
+		a.update(now)
 	}
 	s := a.admitted()
 	return s >= 1 || a.coin() < s
@@ -94,8 +99,11 @@ func (a *admission) allow() bool {
 // admitted is the share of new requests currently admitted.
 func (a *admission) admitted() float64 { return math.Float64frombits(a.share.Load()) }
 
-// update reads the delay of the interval that ended and adjusts the share.
-func (a *admission) update() {
+// update reads the delay of the intervals since the previous update and adjusts the
+// share. Updates run only when requests arrive, so after a quiet spell the share grows
+// once for every interval that passed: the first clients back on an idle server are
+// not shed for an overload long gone.
+func (a *admission) update(now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	l := a.measure()
@@ -106,8 +114,10 @@ func (a *admission) update() {
 		s = max(minAdmit, s*0.75)
 	case saturated:
 	default:
-		s = min(1, s*1.5+0.05)
+		for range min(max(int(now.Sub(a.updated)/a.interval), 1), growSteps) {
+			s = min(1, s*1.5+0.05)
+		}
 	}
-	a.lastWait, a.saturated = l.delay, saturated
+	a.lastWait, a.saturated, a.updated = l.delay, saturated, now
 	a.share.Store(math.Float64bits(s))
 }

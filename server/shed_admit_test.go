@@ -194,6 +194,28 @@ func TestCPUShedding(t *testing.T) {
 	}
 }
 
+// TestAdmissionAfterQuietSpell: updates run only when requests arrive, so the share
+// reached during an overload must not greet the first clients after a quiet spell.
+func TestAdmissionAfterQuietSpell(t *testing.T) {
+	const target, interval = 10 * time.Millisecond, 50 * time.Millisecond
+	f := &fakeCPU{now: time.Unix(1000, 0), runnable: testMinRunnable}
+	a := newAdmission(target, interval, testMinRunnable, f.clock, f.signal, func() float64 { return 0.5 })
+	for i := range 20 {
+		f.tick(a, time.Duration(i+1)*time.Second)
+	}
+	if got := a.admitted(); got != minAdmit {
+		t.Fatalf("overload: share %v, want the floor %v", got, minAdmit)
+	}
+	f.delay, f.runnable = time.Millisecond, 0
+	f.now = f.now.Add(10 * time.Minute)
+	if !a.allow() {
+		t.Fatal("the first request after ten quiet minutes was shed")
+	}
+	if got := a.admitted(); got != 1 {
+		t.Fatalf("after ten quiet minutes: share %v, want 1", got)
+	}
+}
+
 func TestHistogramQuantile(t *testing.T) {
 	buckets := []float64{0, 0.001, 0.01, 0.1, math.Inf(1)}
 	cases := []struct {
@@ -208,6 +230,8 @@ func TestHistogramQuantile(t *testing.T) {
 		{"only the new counts", []uint64{1000, 0, 0, 0}, []uint64{1010, 90, 0, 0}, 0.9, 10 * time.Millisecond},
 		{"nothing new", []uint64{5, 5, 5, 5}, []uint64{5, 5, 5, 5}, 0.9, 0},
 		{"overflow bucket reads its lower bound", nil, []uint64{0, 0, 0, 10}, 0.9, 100 * time.Millisecond},
+		{"ten values: the ninth, not the largest", nil, []uint64{9, 1, 0, 0}, 0.9, time.Millisecond},
+		{"q=1 is the largest", nil, []uint64{5, 0, 3, 0}, 1, 100 * time.Millisecond},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"slices"
@@ -100,16 +102,22 @@ func checkKeyURI(uri string) error {
 		_, err := keys.ParsePKCS11URI(uri)
 		return err
 	}
+	// The value is never echoed: a private key pasted here must not reach the logs.
+	if strings.Contains(uri, "-----BEGIN") || strings.Contains(uri, "\n") {
+		return errors.New("a key is not written inline: give a key file path or a pkcs11: URI")
+	}
 	path := uri
 	if strings.HasPrefix(uri, "file:") {
 		u, err := url.Parse(uri)
 		if err != nil {
-			return fmt.Errorf("%w: %q", keys.ErrInvalidURI, uri)
+			return fmt.Errorf("%w: not a file URI", keys.ErrInvalidURI)
 		}
 		path = u.Path + u.Opaque
 	}
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("no key file: %w", err)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return errors.New("no such key file")
+	} else if err != nil {
+		return errors.New("the key file cannot be read")
 	}
 	return nil
 }
@@ -159,7 +167,8 @@ func webDID(baseURL, name string) (string, error) {
 		segs = append(segs, "instances", name)
 	}
 	for _, s := range segs {
-		id += ":" + url.PathEscape(s)
+		// did:web §3.1: path segments are joined by ':', so a ':' inside one is encoded.
+		id += ":" + strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
 	}
 	d, err := did.Parse(id)
 	if err == nil {

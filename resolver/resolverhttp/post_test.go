@@ -66,6 +66,30 @@ func TestPostMatchesGet(t *testing.T) {
 	}
 }
 
+// TestPostIgnoresIfNoneMatch: RFC 9110 § 13.1.2 allows a 304 only for GET and
+// HEAD, so a POST resolution answers in full whatever If-None-Match says.
+func TestPostIgnoresIfNoneMatch(t *testing.T) {
+	h := testHandler(t)
+	etag := get(t, h, "/1.0/identifiers/did:example:1", MediaTypeResolution).Header().Get("ETag")
+	for _, inm := range []string{"*", etag} {
+		req := httptest.NewRequest(http.MethodPost, "http://resolver.test/1.0/identifiers/did:example:1", nil)
+		req.Header.Set("If-None-Match", inm)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+			t.Errorf("If-None-Match %s: %d with %d bytes, want 200 with the result", inm, rec.Code, rec.Body.Len())
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "http://resolver.test/1.0/identifiers/did:example:1", nil)
+	req.Header.Set("If-None-Match", etag)
+	req.Header.Set("Accept", MediaTypeResolution)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified {
+		t.Errorf("GET with the same If-None-Match: %d, want 304", rec.Code)
+	}
+}
+
 func TestPostRawDIDURLServiceRedirect(t *testing.T) {
 	rec := post(t, testHandler(t), "/1.0/identifiers/did:example:1?service=files&relativeRef=/resume.pdf", "", "application/json", "{}")
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "https://example.com/files/resume.pdf" {

@@ -188,7 +188,10 @@ func (h *Handler) writeRendering(c *echo.Context, noCache bool, r *resolver.Rend
 	hd := c.Response().Header()
 	hd.Set("ETag", r.ETag)
 	hd.Set("Cache-Control", h.cacheControl(noCache, r.NextUpdate))
-	if matchETag(c.Request().Header.Get("If-None-Match"), r.ETag) {
+	// RFC 9110 § 13.1.2: a 304 answers only GET and HEAD; a POST resolution ignores
+	// If-None-Match (the request is safe, so nothing is to be prevented with a 412).
+	m := c.Request().Method
+	if (m == http.MethodGet || m == http.MethodHead) && matchETag(c.Request().Header.Get("If-None-Match"), r.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return send(c, http.StatusOK, r.ContentType, r.Body)

@@ -96,10 +96,16 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		fnErr = is.recordTx(ctx, tx, in, rec, out, req, now)
 		return fnErr
 	})
-	if err != nil && (!ran || fnErr != nil) {
-		// Nothing was written: the last run of the function failed and was rolled back,
-		// or none ran. After a failed commit the entries may be bound: they are dropped.
-		is.giveBack(in, entries)
+	switch {
+	case err != nil && !ran:
+		is.giveBack(in, entries) // nothing was attempted
+	case err != nil:
+		// A run was rolled back, or a commit failed and may have happened after all
+		// (its functions are then run again, and may fail only because the first run
+		// committed): the entries may be bound, so they are not handed out again. Those
+		// still unbound are released, so that a refused request (a taken credential id)
+		// costs no list capacity.
+		is.releaseDropped(entries)
 	}
 	switch {
 	case errors.Is(err, ErrIdempotencyKey):

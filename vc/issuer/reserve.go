@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc/status"
@@ -134,11 +135,18 @@ func (is *Issuer) refill(pl *reservePool) {
 // ReleaseReserved gives the status indexes that the instances reserved and have not used
 // back to their lists, in one transaction, so that a stopping process leaves none
 // allocated to no credential; call it after the last issuance and before the store is
-// closed. An issuance after it reserves again. It returns how many indexes were released.
+// closed. It waits for the refills under way first, so that their blocks are released too.
+// When the transaction fails, the entries stay in the pools. An issuance after it
+// reserves again. It returns how many indexes were released.
 func (is *Issuer) ReleaseReserved(ctx context.Context) (int, error) {
 	var entries []store.StatusEntry
+	drained := map[*reservePool][]store.StatusEntry{}
 	for _, pl := range is.pools {
+		if err := pl.settle(ctx); err != nil {
+			return 0, fmt.Errorf("issuer: releasing reserved status indexes: %w", err)
+		}
 		pl.mu.Lock()
+		drained[pl] = pl.free
 		entries = append(entries, pl.free...)
 		pl.free = nil
 		pl.mu.Unlock()
@@ -146,14 +154,55 @@ func (is *Issuer) ReleaseReserved(ctx context.Context) (int, error) {
 	if len(entries) == 0 {
 		return 0, nil
 	}
+	n, err := is.release(ctx, entries)
+	if err != nil {
+		for pl, free := range drained {
+			pl.mu.Lock()
+			pl.free = append(pl.free, free...)
+			pl.mu.Unlock()
+		}
+		return 0, fmt.Errorf("issuer: releasing reserved status indexes: %w", err)
+	}
+	return n, nil
+}
+
+// settle waits until no refill of pl is under way.
+func (pl *reservePool) settle(ctx context.Context) error {
+	for {
+		pl.mu.Lock()
+		wait := pl.filling
+		pl.mu.Unlock()
+		if wait == nil {
+			return nil
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// release deletes the entries that are bound to no credential (the store checks) in a
+// transaction of its own, and returns how many it deleted.
+func (is *Issuer) release(ctx context.Context, entries []store.StatusEntry) (int, error) {
 	var n int
 	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
 		var err error
 		n, err = tx.ReleaseStatusIndexes(ctx, entries)
 		return err
 	})
-	if err != nil {
-		return 0, fmt.Errorf("issuer: releasing reserved status indexes: %w", err)
-	}
-	return n, nil
+	return n, err
+}
+
+// releaseTimeout bounds the transaction that releases the entries of a failed issuance.
+const releaseTimeout = 5 * time.Second
+
+// releaseDropped releases the entries of an issuance that failed at or after its
+// transaction; the store deletes only those bound to no credential and unset.
+func (is *Issuer) releaseDropped(entries []store.StatusEntry) {
+	ctx, cancel := context.WithTimeout(context.Background(), releaseTimeout)
+	defer cancel()
+	// When this fails too, the entries stay reserved in no credential, as after a crash.
+	_, _ = is.release(ctx, entries)
 }

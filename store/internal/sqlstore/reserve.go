@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,29 +155,62 @@ func (t tx) insertEntries(ctx context.Context, list string, idx []int, at time.T
 	return out, nil
 }
 
-// ReleaseStatusIndexes implements store.StatusTx: one DELETE per entry and
-// one UPDATE per list.
+// ReleaseStatusIndexes implements store.StatusTx. Held credentials are written
+// first, so that an entry one of them binds is not taken for a reservation. The
+// lists' rows are locked first, in the order of their ids, as a reservation locks
+// its list before it claims entries: a release and a reservation of another
+// replica, or two releases, never wait for each other in opposite orders. Then
+// one DELETE and one UPDATE per list.
 func (t tx) ReleaseStatusIndexes(ctx context.Context, entries []store.StatusEntry) (int, error) {
-	perList := map[string]int{}
-	var lists []string
+	if _, err := t.flushHeld(ctx); err != nil {
+		return 0, err
+	}
+	perList := map[string][]int{}
 	for _, e := range entries {
-		n, err := t.q.Exec(ctx, `DELETE FROM status_entries WHERE list_id = $1 AND idx = $2
-			AND credential_id IS NULL AND value = 0`, e.ListID, e.Index)
-		if err != nil {
-			return 0, fmt.Errorf("store: releasing status index: %w", err)
+		perList[e.ListID] = append(perList[e.ListID], e.Index)
+	}
+	lists := slices.Sorted(maps.Keys(perList))
+	for _, id := range lists {
+		if _, err := t.q.Exec(ctx, `UPDATE status_lists SET allocated = allocated WHERE id = $1`, id); err != nil {
+			return 0, fmt.Errorf("store: releasing status indexes: %w", err)
 		}
-		if n == 1 && perList[e.ListID] == 0 {
-			lists = append(lists, e.ListID)
-		}
-		perList[e.ListID] += int(n)
 	}
 	released := 0
 	for _, id := range lists {
-		_, err := t.q.Exec(ctx, `UPDATE status_lists SET allocated = allocated - $2 WHERE id = $1`, id, perList[id])
-		if err != nil {
-			return 0, fmt.Errorf("store: releasing status indexes: %w", err)
+		for idx := range slices.Chunk(perList[id], releasePerStatement) {
+			n, err := t.releaseList(ctx, id, idx)
+			if err != nil {
+				return 0, err
+			}
+			released += n
 		}
-		released += perList[id]
 	}
 	return released, nil
+}
+
+// releasePerStatement bounds the indexes of one DELETE, well under SQLite's
+// 32,766 parameters.
+const releasePerStatement = 1000
+
+// releaseList deletes the entries of list id at idx that are bound to no
+// credential and unset, and lowers the list's count by as many.
+func (t tx) releaseList(ctx context.Context, id string, idx []int) (int, error) {
+	var q strings.Builder
+	args := []any{id}
+	for j, i := range idx {
+		if j > 0 {
+			q.WriteString(", ")
+		}
+		args = append(args, i)
+		fmt.Fprintf(&q, "$%d", len(args))
+	}
+	n, err := t.q.Exec(ctx, `DELETE FROM status_entries WHERE list_id = $1 AND idx IN (`+q.String()+`)
+		AND credential_id IS NULL AND value = 0`, args...)
+	if err == nil && n > 0 {
+		_, err = t.q.Exec(ctx, `UPDATE status_lists SET allocated = allocated - $2 WHERE id = $1`, id, n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: releasing status indexes: %w", err)
+	}
+	return int(n), nil
 }
