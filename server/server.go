@@ -125,6 +125,9 @@ func New(cfg Config, roles ...Mounter) *Server {
 		middleware.ContextTimeout(cfg.HandlerTimeout),
 	)
 	mountHealth(e, cfg.Checks)
+	if shed != nil && shed.cpu != nil {
+		metrics.reg.MustRegister(shed.cpu.collector())
+	}
 	e.GET("/metrics", echo.WrapHandler(metrics.handler()))
 	for _, r := range roles {
 		r.Mount(e)

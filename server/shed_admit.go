@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // admission sheds a share of new requests while the CPU is saturated. The
@@ -120,4 +122,13 @@ func (a *admission) update(now time.Time) {
 	}
 	a.lastWait, a.saturated, a.updated = l.delay, saturated, now
 	a.share.Store(math.Float64bits(s))
+}
+
+// collector exports the admitted share, so that an operator sees when and how hard the
+// CPU signal sheds (the in-flight limit's sheds are the 503s of the request counter).
+func (a *admission) collector() prometheus.Collector {
+	return prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "kakunin_shed_admitted_share",
+		Help: "Share of new requests admitted by CPU-based shedding (1: none shed).",
+	}, a.admitted)
 }

@@ -46,6 +46,11 @@ func (e *bodyError) Unwrap() error { return e.err }
 // body are refused, since neither form says which wins.
 func (req *request) readBody(r *http.Request, max int) error {
 	b, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
+	var tooLong *http.MaxBytesError
+	if errors.As(err, &tooLong) { // the server's own body limit cut it
+		return &bodyError{http.StatusRequestEntityTooLarge,
+			fmt.Errorf("%w: request body longer than %d bytes", did.ErrInvalidOptions, tooLong.Limit)}
+	}
 	if err != nil {
 		return fmt.Errorf("%w: reading the request body: %w", did.ErrInvalidOptions, err)
 	}
@@ -56,13 +61,13 @@ func (req *request) readBody(r *http.Request, max int) error {
 	if len(b) == 0 {
 		return nil
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || !postTypes[mt] {
-			return &bodyError{http.StatusUnsupportedMediaType, fmt.Errorf(
-				"%w: request body of type %q; want application/json, %s or %s",
-				did.ErrInvalidOptions, truncate(ct), MediaTypeResolution, MediaTypeDereferencing)}
-		}
+	// A body without a type is refused too: RFC 9110 § 8.3 lets a recipient take it
+	// as application/octet-stream, which this endpoint does not read.
+	ct := r.Header.Get("Content-Type")
+	if mt, _, err := mime.ParseMediaType(ct); err != nil || !postTypes[mt] {
+		return &bodyError{http.StatusUnsupportedMediaType, fmt.Errorf(
+			"%w: request body of type %q; want application/json, %s or %s",
+			did.ErrInvalidOptions, truncate(ct), MediaTypeResolution, MediaTypeDereferencing)}
 	}
 	if req.optionsSet {
 		return fmt.Errorf("%w: options both in the query and in the request body", did.ErrInvalidOptions)
@@ -70,6 +75,9 @@ func (req *request) readBody(r *http.Request, max int) error {
 	var obj map[string]jsontext.Value
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return fmt.Errorf("%w: request body is not a JSON object: %w", did.ErrInvalidOptions, err)
+	}
+	if obj == nil {
+		return fmt.Errorf("%w: request body is null, not a JSON object", did.ErrInvalidOptions)
 	}
 	return req.setOptions(obj)
 }

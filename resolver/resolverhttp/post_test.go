@@ -40,7 +40,7 @@ func TestPostMatchesGet(t *testing.T) {
 			`{"noCache":true,"expandRelativeUrls":false}`, "noCache=true&expandRelativeUrls=false"},
 		{"dereferencing option", "did:example:1#key-1", MediaTypeDereferencing, MediaTypeDereferencing,
 			`{"verificationRelationship":"assertionMethod"}`, "verificationRelationship=assertionMethod"},
-		{"not found", "did:example:notfound", MediaTypeResolution, "", `{"versionId":"1"}`, "versionId=1"},
+		{"not found", "did:example:notfound", MediaTypeResolution, "application/json", `{"versionId":"1"}`, "versionId=1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -107,7 +107,9 @@ func TestPostErrors(t *testing.T) {
 		{"not an object", "/1.0/identifiers/did:example:1", "application/json", `["versionId"]`, 400},
 		{"duplicate member", "/1.0/identifiers/did:example:1", "application/json", `{"versionId":"1","versionId":"2"}`, 400},
 		{"wrong option type", "/1.0/identifiers/did:example:1", "application/json", `{"noCache":"yes"}`, 400},
-		{"conflicting options", "/1.0/identifiers/did:example:1", "", `{"versionId":"1","versionTime":"2020-01-01T00:00:00Z"}`, 400},
+		{"conflicting options", "/1.0/identifiers/did:example:1", "application/json", `{"versionId":"1","versionTime":"2020-01-01T00:00:00Z"}`, 400},
+		{"null", "/1.0/identifiers/did:example:1", "application/json", "null", 400},
+		{"body without a type", "/1.0/identifiers/did:example:1", "", "{}", http.StatusUnsupportedMediaType},
 		{"options in query and body", "/1.0/identifiers/did%3Aexample%3A1?versionId=1", "application/json", `{"versionId":"1"}`, 400},
 		{"body too large", "/1.0/identifiers/did:example:1", "application/json",
 			`{"x":"` + strings.Repeat("a", 8192) + `"}`, http.StatusRequestEntityTooLarge},
@@ -123,10 +125,25 @@ func TestPostErrors(t *testing.T) {
 			}
 			md, _ := body(t, rec)["didResolutionMetadata"].(map[string]any)
 			prob, _ := md["error"].(map[string]any)
-			if prob["type"] != "https://www.w3.org/ns/did#INVALID_OPTIONS" || prob["detail"] == "" {
+			if prob["type"] != "https://www.w3.org/ns/did#INVALID_OPTIONS" || prob["detail"] == "" ||
+				prob["status"] != float64(c.status) {
 				t.Errorf("error %v", md["error"])
 			}
 		})
+	}
+}
+
+// TestPostServerBodyLimit: a body cut by the server's own limit (http.MaxBytesReader,
+// as echo's BodyLimit middleware installs it) is a 413, not a malformed body.
+func TestPostServerBodyLimit(t *testing.T) {
+	req := httptest.NewRequest(http.MethodPost, "http://resolver.test/1.0/identifiers/did:example:1",
+		strings.NewReader(`{"versionId":"1"}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	req.Body = http.MaxBytesReader(rec, req.Body, 4)
+	testHandler(t).ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, body %s", rec.Code, rec.Body)
 	}
 }
 

@@ -118,12 +118,13 @@ func statusFor(err error) int {
 func (h *Handler) fail(c *echo.Context, dereference bool, ch choice, err error) error {
 	p := did.ProblemFor(err)
 	var body any = did.ErrorResult(err)
+	status := statusFor(err)
+	if bs := bodyStatus(err); bs != 0 { // 413, 415: the problem says the status sent
+		status, p.Status = bs, bs
+		body = &did.ResolutionResult{DIDResolutionMetadata: did.ResolutionMetadata{Error: &p}}
+	}
 	if dereference {
 		body = &did.DereferencingResult{DereferencingMetadata: did.DereferencingMetadata{Error: &p}}
-	}
-	status := bodyStatus(err)
-	if status == 0 {
-		status = statusFor(err)
 	}
 	return h.writeResult(c, status, ch, body, dereference)
 }
