@@ -2,6 +2,8 @@ package loadtest
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -57,8 +59,8 @@ func (c ClosedLoop) Run(ctx context.Context, do Request) Throughput {
 				if ctx.Err() != nil {
 					return // cut by the end of the run, not answered
 				}
-				if err != nil {
-					status = 0
+				if err != nil && (status == http.StatusOK || !errors.Is(err, ErrRejected)) {
+					status = 0 // a failure: no answer, or a 200 whose content was refused
 				}
 				perWork[w] = append(perWork[w], Sample{Due: start, Latency: time.Since(t0) - start, Status: status})
 			}

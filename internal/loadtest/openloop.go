@@ -2,6 +2,8 @@ package loadtest
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -71,8 +73,8 @@ func (o OpenLoop) Run(ctx context.Context, do Request) *Run {
 			wg.Go(func() {
 				defer func() { <-sem }()
 				status, err := do(ctx)
-				if err != nil {
-					status = 0
+				if err != nil && (status == http.StatusOK || !errors.Is(err, ErrRejected)) {
+					status = 0 // a failure: no answer, or a 200 whose content was refused
 				}
 				record(Sample{Phase: p, Due: due, Latency: time.Since(t0.Add(due)), Status: status})
 			})

@@ -10,7 +10,7 @@ type Sample struct {
 	Phase   int           // index of the OpenLoop phase; 0 in a ClosedLoop
 	Due     time.Duration // when it was due, from the start of the run
 	Latency time.Duration // from Due to the end of the response
-	Status  int           // 0 when the request failed without a response
+	Status  int           // 0 when the request failed without a response, or its 200 was refused
 }
 
 // Summary counts the samples of a run or phase and gives latency percentiles of

@@ -20,7 +20,8 @@ type Accept func(status int, body []byte) bool
 // header h and reads the whole answer. A request whose answer accept holds reports
 // 200, whatever the status (an issuance answers 201), so that ClosedLoop and
 // Summarize count it as a success; any other answer reports its status with an
-// error wrapping ErrRejected, which the runs count as a failure. rawURL must name
+// error wrapping ErrRejected, which the runs count under that status (a refused
+// 200 under 0, with the failures that got no answer). rawURL must name
 // host 127.0.0.1; next is called once per request, from many goroutines at once.
 func Post(c *http.Client, rawURL string, h http.Header, next func() []byte, accept Accept) (Request, error) {
 	u, err := url.Parse(rawURL)

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -47,9 +48,7 @@ func vcScenario(t *testing.T, do Request) {
 		tp := ClosedLoop{Workers: w, Duration: vcProbeSpan}.Run(ctx, do)
 		t.Logf("max rate, %2d workers: %6.0f/s, CPU %v per request (client + server); %s",
 			w, tp.Rate, tp.CPUPerRequest.Round(time.Microsecond), vcLine(tp.Summary))
-		if tp.Summary.Share(200) < 0.99 {
-			t.Errorf("%d workers: %.1f%% good answers", w, 100*tp.Summary.Share(200))
-		}
+		checkVCAnswers(t, w, tp.Summary)
 		if tp.Rate > best.Rate {
 			best = tp
 		}
@@ -62,7 +61,25 @@ func vcScenario(t *testing.T, do Request) {
 	t.Logf("open loop at 80%% of max (%.0f/s): %s", rate, vcLine(r.Phase(0)))
 }
 
+// Bounds of the answers of a closed-loop probe. Every answer is a good one, or a 503 of
+// the shedder: at 64 workers on 2 cores the CPU queueing delay may pass the default
+// shedder's target, and it then sheds a small share, by design. Any other answer (an
+// error, a refused credential) fails the test.
+const maxShedShare = 0.05
+
+func checkVCAnswers(t *testing.T, workers int, s Summary) {
+	t.Helper()
+	good, shed := s.Share(200), s.Share(http.StatusServiceUnavailable)
+	if good+shed < 1 {
+		t.Errorf("%d workers: answers other than good ones and 503 sheds: %v", workers, s.Status)
+	}
+	if shed > maxShedShare {
+		t.Errorf("%d workers: %.1f%% shed with 503, more than %.0f%%", workers, 100*shed, 100*maxShedShare)
+	}
+}
+
 func vcLine(s Summary) string {
-	return fmt.Sprintf("%d requests, %d good, %d dropped, p50 %v, p99 %v, max %v", s.Requests, s.Status[200],
-		s.Dropped, s.P50.Round(10*time.Microsecond), s.P99.Round(10*time.Microsecond), s.Max.Round(100*time.Microsecond))
+	return fmt.Sprintf("%d requests, %d good, %d shed (503), %d dropped, p50 %v, p99 %v, max %v", s.Requests,
+		s.Status[200], s.Status[http.StatusServiceUnavailable], s.Dropped,
+		s.P50.Round(10*time.Microsecond), s.P99.Round(10*time.Microsecond), s.Max.Round(100*time.Microsecond))
 }
