@@ -14,6 +14,7 @@ import (
 	"github.com/kakunin-dev/kakunin/spec"
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc/jsonld"
+	"github.com/kakunin-dev/kakunin/vc/status"
 )
 
 // Caller is who asks for an issuance or a status change, as the API layer authenticated it.
@@ -65,6 +66,11 @@ type Config struct {
 	ListValidity time.Duration
 	// ListEntries is the length of new status lists; zero means 131,072.
 	ListEntries int
+	// ListCapacity is how many indexes of a new list are given out before the next list is
+	// started (1 to ListEntries); zero means half of ListEntries. Below the length, random
+	// draws of a new index keep succeeding at least half the time however full the list
+	// is, and the list's population still hides who is in it.
+	ListCapacity int
 	// StatusReserve is how many status indexes of each instance and purpose are
 	// reserved in one transaction ahead of the issuances that use them (1 to
 	// store.MaxStatusReserve); zero means DefaultStatusReserve. Those a process
@@ -139,6 +145,12 @@ func (c *Config) defaults() error {
 	}
 	if c.StatusReserve == 0 {
 		c.StatusReserve = DefaultStatusReserve
+	}
+	if c.ListCapacity == 0 {
+		c.ListCapacity = max(c.ListEntries, status.MinEntries) / 2
+	}
+	if c.ListCapacity < 1 || c.ListCapacity > max(c.ListEntries, status.MinEntries) {
+		return errors.New("issuer: ListCapacity must be between 1 and ListEntries")
 	}
 	if c.StatusReserve < 1 || c.StatusReserve > store.MaxStatusReserve {
 		return errors.New("issuer: StatusReserve must be between 1 and 1,024")

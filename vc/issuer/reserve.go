@@ -115,7 +115,8 @@ func (is *Issuer) take(ctx context.Context, pl *reservePool) (store.StatusEntry,
 func (is *Issuer) refill(pl *reservePool) {
 	ctx := context.Background()
 	spec := store.StatusListSpec{InstanceID: pl.in.Name, Purpose: pl.purpose,
-		URLPrefix: is.listPrefix(pl.in, pl.purpose), Entries: is.cfg.ListEntries, At: is.now()}
+		URLPrefix: is.listPrefix(pl.in, pl.purpose), Entries: is.cfg.ListEntries, Capacity: is.cfg.ListCapacity,
+		At: is.now()}
 	var got []store.StatusEntry
 	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
 		var err error

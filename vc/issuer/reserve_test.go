@@ -74,6 +74,9 @@ func TestReservedEntriesReuse(t *testing.T) {
 	if n := free(); n != issuer.DefaultStatusReserve-1 {
 		t.Fatalf("%d entries left after one issuance, want %d", n, issuer.DefaultStatusReserve-1)
 	}
+	if l, err := st.StatusList(ctx, out.Status[0].ListID); err != nil || l.Capacity != l.Entries/2 {
+		t.Fatalf("list capacity %d of %d entries, %v; want half by default", l.Capacity, l.Entries, err)
+	}
 	undefined := ok
 	undefined.Credential = []byte(strings.Replace(string(ok.Credential), `"type"`, `"undefinedTerm": 1, "type"`, 1))
 	if _, err := e.Issuer.Issue(ctx, undefined); !errors.Is(err, issuer.ErrInvalidRequest) {
