@@ -51,8 +51,9 @@ type Issued struct {
 // Issue issues a credential: it completes it (issuer, id, validFrom, validUntil), applies the
 // issuance policy, takes a revocation and a suspension entry among those the instance
 // reserved, signs, and records the credential (binding its entries) and a vc.issued audit
-// entry in one store transaction. Entries of an issuance that fails before its commit are
-// handed out again; those of a failed commit are not (they stay reserved, in no credential).
+// entry in one store transaction. Entries of an issuance that fails before its transaction
+// are handed out again; those of one whose transaction failed (or whose commit is uncertain)
+// never are: the ones left unbound are released to their lists.
 //
 // Errors: a [*PolicyError] (errors.Is ErrSubjectUnresolvable, ErrSubjectDeactivated,
 // ErrNoValidCertificate, ErrNotAuthorized, ErrScopeExceeded, ErrValidityExceeded);
