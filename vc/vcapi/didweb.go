@@ -41,17 +41,39 @@ func didWebPaths(instances []*issuer.Instance, basePath string) (map[string]*iss
 	return out, nil
 }
 
-// mountDIDDocuments registers GET at each did:web instance's document path, and at
-// /.well-known/did.json a 404 problem when no instance is served there.
+// instanceDID is the route of the documents of did:web instances other than the default,
+// whose DIDs end in ":instances:<name>" under the base URL.
+const instanceDID = "/instances/:instance/did.json"
+
+// mountDIDDocuments registers GET at each did:web instance's document path: one route for
+// every /instances/<name>/did.json (a 404 problem for a name that is no did:web instance),
+// its own for any other path, and at /.well-known/did.json a 404 problem when no instance
+// is served there.
 func (h *Handler) mountDIDDocuments(e *echo.Echo) {
 	for path, in := range h.docs {
-		e.GET(path, func(c *echo.Context) error { return didDocument(c, in) })
+		if _, ok := instanceOfPath(path); !ok {
+			e.GET(path, func(c *echo.Context) error { return didDocument(c, in) })
+		}
 	}
+	e.GET(instanceDID, func(c *echo.Context) error {
+		in, ok := h.docs["/instances/"+c.Param("instance")+"/did.json"]
+		if !ok {
+			return problem(fmt.Errorf("%w: no did:web instance of that name is served here", errNotFound))
+		}
+		return didDocument(c, in)
+	})
 	if _, ok := h.docs[wellKnownDID]; !ok {
 		e.GET(wellKnownDID, func(*echo.Context) error {
 			return problem(fmt.Errorf("%w: no did:web instance is served here", errNotFound))
 		})
 	}
+}
+
+// instanceOfPath returns the instance name of a path /instances/<name>/did.json.
+func instanceOfPath(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "/instances/")
+	name, ok2 := strings.CutSuffix(rest, "/did.json")
+	return name, ok && ok2 && name != "" && !strings.Contains(name, "/")
 }
 
 // didDocument serves the DID document of a did:web instance: its current key and the keys

@@ -153,6 +153,12 @@ func TestDIDWebRotation(t *testing.T) {
 	if doc, err := did.ParseDocument(out); code != http.StatusOK || err != nil || doc.ID != pay || len(doc.VerificationMethod) != 1 {
 		t.Fatalf("pay document: %d %v %s", code, err, out)
 	}
+	for _, name := range []string{"default", "nobody"} { // the root instance's is at /.well-known
+		if code, out := after.do(t, http.MethodGet, "/instances/"+name+"/did.json", nil); code != http.StatusNotFound ||
+			!strings.Contains(string(out), `"status":404`) {
+			t.Errorf("/instances/%s/did.json: %d %s, want a 404 problem", name, code, out)
+		}
+	}
 	code, out = after.do(t, http.MethodPost, "/instances/pay/credentials/issue", credentialBody(agent, nil))
 	var payVC struct {
 		VerifiableCredential struct {
