@@ -38,6 +38,8 @@ type Request struct {
 	Representation string
 	// Method is the DID method's resolver, for optional capabilities (PathDereferencer).
 	Method did.Resolver
+
+	raw *did.ResolutionResult // the method's result Resolved was rendered from (the cache's)
 }
 
 // Dereference runs the DID URL dereferencing algorithm (§ 5.4): it resolves the DID
@@ -48,21 +50,29 @@ type Request struct {
 // ErrInvalidRelationship, or those of Resolve; the result is then the error result.
 // A deactivated DID gives did.ErrDeactivated with contentMetadata deactivated true.
 func (r *Registry) Dereference(ctx context.Context, didURL string, opts DereferenceOptions) (*did.DereferencingResult, error) {
-	res, err := r.dereference(ctx, didURL, opts)
+	res, _, err := r.dereference(ctx, didURL, opts)
 	if err == nil {
 		return res, nil
 	}
-	if res == nil {
-		res = &did.DereferencingResult{}
-	}
-	if !errors.Is(err, did.ErrDeactivated) {
-		p := did.ProblemFor(err)
-		res = &did.DereferencingResult{DereferencingMetadata: did.DereferencingMetadata{Error: &p}}
-	}
-	return res, err
+	return failedDereference(res, err), err
 }
 
-func (r *Registry) dereference(ctx context.Context, didURL string, opts DereferenceOptions) (*did.DereferencingResult, error) {
+// failedDereference is the result Dereference returns with err: the error result, or
+// for a deactivated DID the document and its metadata.
+func failedDereference(res *did.DereferencingResult, err error) *did.DereferencingResult {
+	if !errors.Is(err, did.ErrDeactivated) {
+		p := did.ProblemFor(err)
+		return &did.DereferencingResult{DereferencingMetadata: did.DereferencingMetadata{Error: &p}}
+	}
+	if res == nil {
+		return &did.DereferencingResult{}
+	}
+	return res
+}
+
+// dereference is Dereference without the error result; on success it also returns
+// the method's resolution result the content came from (nil when none is cached).
+func (r *Registry) dereference(ctx context.Context, didURL string, opts DereferenceOptions) (*did.DereferencingResult, *did.ResolutionResult, error) {
 	if r.cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.cfg.timeout)
@@ -70,29 +80,29 @@ func (r *Registry) dereference(ctx context.Context, didURL string, opts Derefere
 	}
 	req, err := r.prepare(ctx, didURL, opts)
 	if req == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err != nil { // deactivated: the document and its metadata, status 410
 		return &did.DereferencingResult{ContentStream: req.Resolved.DIDDocument,
 			ContentMetadata:       req.Resolved.DIDDocumentMetadata,
-			DereferencingMetadata: did.DereferencingMetadata{ContentType: req.Resolved.DIDResolutionMetadata.ContentType}}, err
+			DereferencingMetadata: did.DereferencingMetadata{ContentType: req.Resolved.DIDResolutionMetadata.ContentType}}, nil, err
 	}
 	var res *did.DereferencingResult
 	for _, s := range r.cfg.steps {
 		if s.Applies(req) {
 			if res, err = s.Dereference(ctx, req); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			break
 		}
 	}
 	if res == nil {
-		return nil, fmt.Errorf("%w: nothing dereferences %s", did.ErrNotFound, truncate(didURL))
+		return nil, nil, fmt.Errorf("%w: nothing dereferences %s", did.ErrNotFound, truncate(didURL))
 	}
 	if res, err = (Fragment{}).Dereference(ctx, req, res); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return res, checkRelationship(req, res)
+	return res, req.raw, checkRelationship(req, res)
 }
 
 // prepare parses the DID URL and resolves its DID. It returns a request and
@@ -110,13 +120,13 @@ func (r *Registry) prepare(ctx context.Context, didURL string, opts DereferenceO
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.resolve(ctx, u.DID.String(), ropts)
+	res, raw, err := r.resolveRaw(ctx, u.DID.String(), ropts)
 	if err != nil && (res == nil || !res.DIDDocumentMetadata.Deactivated) {
 		return nil, err
 	}
 	m, _ := r.method(u.DID.Method)
 	return &Request{URL: u, Params: params, Options: opts, Resolved: res,
-		Representation: res.DIDResolutionMetadata.ContentType, Method: m}, err
+		Representation: res.DIDResolutionMetadata.ContentType, Method: m, raw: raw}, err
 }
 
 // resolutionOptions passes the DID parameters versionId and versionTime to

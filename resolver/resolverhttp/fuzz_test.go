@@ -48,6 +48,8 @@ func FuzzRenderedMatchesCold(f *testing.F) {
 		{"did%3Aexample%3A1", "accept=application%2Fdid&expandRelativeUrls=true", LegacyMediaTypeResolution},
 		{"did%3Aexample%3A1", "versionTime=2026-01-01T00%3A00%3A00Z", "application/did+json;q=0.5, application/did;q=0.6"},
 		{"did:example:1", "", "application/ld+json;profile=x, application/json"},
+		{"did%3Aexample%3A1%23key-1", "", ""},
+		{"did%3Aexample%3A1%3Fservice%3Dfiles", "", MediaTypeDereferencing},
 	} {
 		f.Add(s[0], s[1], s[2])
 	}

@@ -16,6 +16,8 @@ type renderer interface {
 	Rendered(id string, opts did.ResolutionOptions, view string) (*resolver.Rendering, bool)
 	ResolveRendered(ctx context.Context, id string, opts did.ResolutionOptions, view string,
 		render func(*did.ResolutionResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.ResolutionResult, error)
+	DereferenceRendered(ctx context.Context, didURL string, opts resolver.DereferenceOptions, view string,
+		render func(*did.DereferencingResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.DereferencingResult, error)
 }
 
 var _ renderer = (*resolver.Registry)(nil)
@@ -65,4 +67,40 @@ func (ch choice) view() string {
 		return viewResult
 	}
 	return ch.ctype
+}
+
+// dereferenceRendered dereferences didURL, through the renderings kept with the cached
+// resolution when the resolver keeps them. It returns the rendering of a successful
+// answer with a body, or else the result and error to answer with (a redirect to a
+// service endpoint is never kept).
+func (h *Handler) dereferenceRendered(c *echo.Context, didURL string, opts resolver.DereferenceOptions,
+	ch choice) (*resolver.Rendering, *did.DereferencingResult, error) {
+	ctx := c.Request().Context()
+	if h.rendered == nil {
+		res, err := h.res.Dereference(ctx, didURL, opts)
+		return nil, res, err
+	}
+	var renderErr error
+	r, res, err := h.rendered.DereferenceRendered(ctx, didURL, opts, ch.derefView(),
+		func(res *did.DereferencingResult) (*resolver.Rendering, error) {
+			if serviceURLs(res, ch) != nil {
+				return nil, nil
+			}
+			b, ctype, err := dereferencedBody(res, ch)
+			if err != nil {
+				renderErr = err
+				return nil, err
+			}
+			return newRendering(b, ctype), nil
+		})
+	if renderErr != nil {
+		return nil, nil, fmt.Errorf("%w: %w", did.ErrInternal, renderErr)
+	}
+	return r, res, err
+}
+
+// derefView names what the rendering of a dereferencing depends on besides the
+// result, the DID URL and the dereferencing options: the whole choice.
+func (ch choice) derefView() string {
+	return fmt.Sprintf("%t %t %t %s %s %s", ch.full, ch.deref, ch.legacy, ch.rep, ch.ctype, ch.other)
 }

@@ -59,7 +59,8 @@ func TestRenderedMatchesCold(t *testing.T) {
 		"did%3Aexample%3A1?accept=application%2Fdid%2Bjson",
 		"did%3Aexample%3A1?expandRelativeUrls=true",
 		"did%3Aexample%3A1?versionId=4",
-		"did%3Aexample%3A1?%7B%22versionId%22%3A%225%22%2C%22expandRelativeUrls%22%3Atrue%7D"}
+		"did%3Aexample%3A1?%7B%22versionId%22%3A%225%22%2C%22expandRelativeUrls%22%3Atrue%7D",
+		"did%3Aexample%3A1%23key-1", "did%3Aexample%3A1%3FversionId%3D4%23key-1", "did%3Akey%3A" + didKey[8:] + "%23" + didKey[8:]}
 	headers := []string{"Content-Type", "Etag", "Cache-Control", "Vary", "Access-Control-Allow-Origin",
 		"Access-Control-Expose-Headers", "Location"}
 	for _, p := range paths {

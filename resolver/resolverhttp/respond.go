@@ -78,26 +78,44 @@ func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
 	default:
 		opts.Accept = opts.Resolution.Accept
 	}
-	res, err := h.res.Dereference(c.Request().Context(), req.id, opts)
-	if err != nil {
+	r, res, err := h.dereferenceRendered(c, req.id, opts, ch)
+	switch {
+	case r != nil:
+		return h.writeRendering(c, opts.Resolution.NoCache, r)
+	case err != nil && res == nil:
+		return err
+	case err != nil:
 		return h.writeResult(c, statusFor(err), ch, res, true)
 	}
-	next := res.ContentMetadata.NextUpdate
-	if ch.full {
-		return h.writeOK(c, opts.Resolution.NoCache, next, func() ([]byte, string, error) {
-			return resultBody(res, ch.legacy, true)
-		})
-	}
-	if urls, ok := res.ContentStream.([]string); ok && res.DereferencingMetadata.ContentType == "text/uri-list" {
+	if urls := serviceURLs(res, ch); urls != nil {
 		// § 12.1: "The HTTP response status code MUST be 303 ... Location ... the
 		// selected DID service endpoint URL ... the HTTP response body MUST be empty."
 		c.Response().Header().Set("Cache-Control", "no-store")
 		c.Response().Header().Set("Location", urls[0])
 		return c.NoContent(http.StatusSeeOther)
 	}
-	return h.writeOK(c, opts.Resolution.NoCache, next, func() ([]byte, string, error) {
-		return contentBody(res, ch)
+	return h.writeOK(c, opts.Resolution.NoCache, res.ContentMetadata.NextUpdate, func() ([]byte, string, error) {
+		return dereferencedBody(res, ch)
 	})
+}
+
+// dereferencedBody serialises a successful dereferencing as ch asks: the full result or
+// the content.
+func dereferencedBody(res *did.DereferencingResult, ch choice) ([]byte, string, error) {
+	if ch.full {
+		return resultBody(res, ch.legacy, true)
+	}
+	return contentBody(res, ch)
+}
+
+// serviceURLs returns the selected service endpoint URLs when the answer is a redirect
+// to the first (the content, not the full result, was asked for), and nil otherwise.
+func serviceURLs(res *did.DereferencingResult, ch choice) []string {
+	if urls, ok := res.ContentStream.([]string); ok && !ch.full && len(urls) > 0 &&
+		res.DereferencingMetadata.ContentType == "text/uri-list" {
+		return urls
+	}
+	return nil
 }
 
 // statusFor maps an error to the status of the binding's table: its kind's status
