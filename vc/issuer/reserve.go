@@ -111,9 +111,14 @@ func (is *Issuer) take(ctx context.Context, pl *reservePool) (store.StatusEntry,
 	}
 }
 
+// refillTimeout bounds a refill's transaction, so that a database that hangs fails the
+// issuances waiting for it instead of holding them, and ReleaseReserved, for good.
+const refillTimeout = 30 * time.Second
+
 // refill reserves a block of entries for pl in a transaction of its own.
 func (is *Issuer) refill(pl *reservePool) {
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), refillTimeout)
+	defer cancel()
 	spec := store.StatusListSpec{InstanceID: pl.in.Name, Purpose: pl.purpose,
 		URLPrefix: is.listPrefix(pl.in, pl.purpose), Entries: is.cfg.ListEntries, Capacity: is.cfg.ListCapacity,
 		At: is.now()}
