@@ -40,12 +40,15 @@ func (m *resolverMetrics) collectors() []prometheus.Collector {
 }
 
 // registry is what the resolver's HTTP binding and the metering need of the
-// service's *resolver.Registry.
+// service's *resolver.Registry: the binding keeps rendered answers only through a
+// resolver with every rendering method, so the wrapper must pass each of them on.
 type registry interface {
 	resolverhttp.Resolver
 	Rendered(id string, opts did.ResolutionOptions, view string) (*resolver.Rendering, bool)
 	ResolveRendered(ctx context.Context, id string, opts did.ResolutionOptions, view string,
 		render func(*did.ResolutionResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.ResolutionResult, error)
+	DereferenceRendered(ctx context.Context, didURL string, opts resolver.DereferenceOptions, view string,
+		render func(*did.DereferencingResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.DereferencingResult, error)
 }
 
 // meteredResolver wraps the registry served by the HTTP binding.
