@@ -68,10 +68,11 @@ func (c Config) withDefaults() Config {
 
 // Handler serves the binding; it implements server.Mounter.
 type Handler struct {
-	res      Resolver
-	rendered renderer // res, when it keeps rendered answers
-	cfg      Config
-	fixed    fixedHeaders
+	res           Resolver
+	rendered      renderer      // res, when it keeps rendered resolution answers
+	derefRendered derefRenderer // res, when it keeps rendered dereferencing answers
+	cfg           Config
+	fixed         fixedHeaders
 }
 
 // fixedHeaders are header values that do not change between answers, built once and
@@ -88,6 +89,7 @@ type fixedHeaders struct {
 func New(res Resolver, cfg Config) *Handler {
 	h := &Handler{res: res, cfg: cfg.withDefaults()}
 	h.rendered, _ = res.(renderer)
+	h.derefRendered, _ = res.(derefRenderer)
 	h.fixed = fixedHeaders{allowOrigin: []string{h.cfg.AllowOrigin},
 		exposeHeaders: []string{"Location, ETag"}, varyAccept: []string{"Accept"}}
 	return h

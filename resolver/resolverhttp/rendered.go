@@ -10,17 +10,26 @@ import (
 	"github.com/kakunin-dev/kakunin/resolver"
 )
 
-// renderer is the optional capability of a Resolver that keeps rendered answers
-// with its cached results (*resolver.Registry).
+// renderer is the optional capability of a Resolver that keeps rendered resolution
+// answers with its cached results (*resolver.Registry).
 type renderer interface {
 	Rendered(id string, opts did.ResolutionOptions, view string) (*resolver.Rendering, bool)
 	ResolveRendered(ctx context.Context, id string, opts did.ResolutionOptions, view string,
 		render func(*did.ResolutionResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.ResolutionResult, error)
+}
+
+// derefRenderer is the optional capability of a Resolver that keeps rendered
+// dereferencing answers with its cached results (*resolver.Registry). It is separate
+// from renderer, so that a wrapper without it still keeps resolution answers.
+type derefRenderer interface {
 	DereferenceRendered(ctx context.Context, didURL string, opts resolver.DereferenceOptions, view string,
 		render func(*did.DereferencingResult) (*resolver.Rendering, error)) (*resolver.Rendering, *did.DereferencingResult, error)
 }
 
-var _ renderer = (*resolver.Registry)(nil)
+var (
+	_ renderer      = (*resolver.Registry)(nil)
+	_ derefRenderer = (*resolver.Registry)(nil)
+)
 
 // resolveRendered answers a resolution from the rendering kept with the cached
 // result, rendering it on a miss. The bytes, Content-Type and ETag are those of
@@ -76,12 +85,12 @@ func (ch choice) view() string {
 func (h *Handler) dereferenceRendered(c *echo.Context, didURL string, opts resolver.DereferenceOptions,
 	ch choice) (*resolver.Rendering, *did.DereferencingResult, error) {
 	ctx := c.Request().Context()
-	if h.rendered == nil {
+	if h.derefRendered == nil {
 		res, err := h.res.Dereference(ctx, didURL, opts)
 		return nil, res, err
 	}
 	var renderErr error
-	r, res, err := h.rendered.DereferenceRendered(ctx, didURL, opts, ch.derefView(),
+	r, res, err := h.derefRendered.DereferenceRendered(ctx, didURL, opts, ch.derefView(),
 		func(res *did.DereferencingResult) (*resolver.Rendering, error) {
 			if serviceURLs(res, ch) != nil {
 				return nil, nil
