@@ -17,7 +17,8 @@ var (
 const credCols = `id, instance_id, tenant_id, subject_did, types, issued_at, valid_until, data`
 
 // PutCredential implements store.CredentialTx. It writes the credentials held
-// in the transaction first, so that they come in the order of the calls.
+// in the transaction first, so that they come in the order of the calls, then
+// c, as a flush of held credentials writes them.
 func (t tx) PutCredential(ctx context.Context, c store.Credential) error {
 	if err := c.Validate(); err != nil {
 		return err
@@ -25,17 +26,8 @@ func (t tx) PutCredential(ctx context.Context, c store.Credential) error {
 	if _, err := t.flushHeld(ctx); err != nil {
 		return err
 	}
-	n, err := t.q.Exec(ctx, `INSERT INTO credentials (`+credCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (id) DO NOTHING`, t.credentialArgs(c)...)
-	if err := changed(n, err, "credential "+c.ID+" exists", "recording credential"); err != nil {
-		return err
-	}
-	for _, e := range c.Status {
-		if err := t.bindEntry(ctx, e, c); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := t.writeCredentials(ctx, []heldCred{{fn: -1, c: c}})
+	return err
 }
 
 // credentialArgs are the values of credCols for c.
@@ -46,17 +38,6 @@ func (t tx) credentialArgs(c store.Credential) []any {
 	}
 	return []any{c.ID, c.InstanceID, c.TenantID, c.SubjectDID, jsonStrings(c.Types), t.d.Time(micro(c.Issued)),
 		validUntil, c.Data}
-}
-
-// bindEntry marks an allocated status index of c's issuer instance as c's.
-func (t tx) bindEntry(ctx context.Context, e store.StatusEntry, c store.Credential) error {
-	n, err := t.q.Exec(ctx, `UPDATE status_entries SET credential_id = $3
-		WHERE list_id = $1 AND idx = $2 AND credential_id IS NULL
-		AND list_id IN (SELECT id FROM status_lists WHERE instance_id = $4)`, e.ListID, e.Index, c.ID, c.InstanceID)
-	if err != nil || n == 1 {
-		return wrap(err, "status entry")
-	}
-	return t.bindFailure(ctx, e)
 }
 
 // bindFailure explains why entry e could not be bound: ErrNotFound when it

@@ -62,12 +62,20 @@ func (t tx) flushHeld(ctx context.Context) (int, error) {
 	}
 	creds := h.creds
 	h.creds = nil
+	fn, err := t.writeCredentials(ctx, creds)
+	if err != nil {
+		h.failedFn, h.err = fn, err
+	}
+	return fn, err
+}
+
+// writeCredentials inserts the records, then binds their entries, and returns
+// -1 and nil, or the function to blame (the fn of the record at fault, -1 when
+// none can be) and its error.
+func (t tx) writeCredentials(ctx context.Context, creds []heldCred) (int, error) {
 	fn, err := t.insertHeld(ctx, creds)
 	if err == nil {
 		fn, err = t.bindHeld(ctx, creds)
-	}
-	if err != nil {
-		h.failedFn, h.err = fn, err
 	}
 	return fn, err
 }
