@@ -11,7 +11,13 @@ import (
 type sqlStore struct {
 	db     store.DB
 	creds  store.CredentialReader
-	status store.StatusReader
+	status statusReader
+}
+
+// statusReader reads status lists whole, and their versions alone.
+type statusReader interface {
+	store.StatusReader
+	store.StatusVersionReader
 }
 
 // NewSQLStore returns the Store of a store.DB whose backend keeps credentials, status lists
@@ -19,7 +25,7 @@ type sqlStore struct {
 // otherwise.
 func NewSQLStore(db store.DB) (Store, error) {
 	creds, ok1 := db.(store.CredentialReader)
-	status, ok2 := db.(store.StatusReader)
+	status, ok2 := db.(statusReader)
 	if !ok1 || !ok2 {
 		return nil, fmt.Errorf("%w: the store keeps no credentials or status lists", store.ErrSchema)
 	}
@@ -52,14 +58,9 @@ func (s *sqlStore) StatusList(ctx context.Context, id string) (store.StatusList,
 	return s.status.StatusList(ctx, id)
 }
 
-// StatusListVersion implements store.StatusVersionReader when the backend does, and reads
-// the whole list otherwise.
+// StatusListVersion implements store.StatusVersionReader.
 func (s *sqlStore) StatusListVersion(ctx context.Context, id string) (int64, error) {
-	if v, ok := s.status.(store.StatusVersionReader); ok {
-		return v.StatusListVersion(ctx, id)
-	}
-	l, err := s.status.StatusList(ctx, id)
-	return l.Version, err
+	return s.status.StatusListVersion(ctx, id)
 }
 
 // sqlTx joins the credential and audit views of one store transaction.
