@@ -47,6 +47,9 @@ func ParsePKCS11URI(s string) (*PKCS11URI, error) {
 		return nil, &URIError{URI: "(not pkcs11)", Reason: `does not start with "pkcs11:"`}
 	}
 	pathPart, query, _ := strings.Cut(rest, "?")
+	if !validChars(pathPart, pathChars) || !validChars(query, queryChars) {
+		return nil, &URIError{URI: "pkcs11:…", Reason: "has a character that RFC 7512 requires to be percent-encoded"}
+	}
 	u := &PKCS11URI{}
 	if err := u.parseAttrs(pathPart, ";", pathAttrs); err != nil {
 		return nil, err
@@ -58,6 +61,28 @@ func ParsePKCS11URI(s string) (*PKCS11URI, error) {
 		return nil, err
 	}
 	return u, nil
+}
+
+// The characters RFC 7512 allows unencoded, besides unreserved ones and "%": in the
+// path (pk11-pchar, plus the ";" and "=" that separate attributes) and in the query
+// (pk11-qchar, plus "&").
+const (
+	pathChars  = ":[]@!$'()*+,=&;"
+	queryChars = ":[]@!$'()*+,=/?|&"
+)
+
+func validChars(s, extra string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreserved(c) && c != '%' && strings.IndexByte(extra, c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func unreserved(c byte) bool {
+	return c == '-' || c == '.' || c == '_' || c == '~' ||
+		('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
 func cutPrefixFold(s, prefix string) (string, bool) {
@@ -143,6 +168,10 @@ func (u *PKCS11URI) validate() error {
 	if selectors != 1 {
 		return &URIError{URI: u.String(), Reason: "needs exactly one of token, serial or slot-id"}
 	}
+	// Percent-encoding may lengthen the URI: its canonical form must parse again.
+	if len(u.String()) > maxURILength {
+		return &URIError{URI: "pkcs11:…", Reason: fmt.Sprintf("longer than %d bytes once percent-encoded", maxURILength)}
+	}
 	return nil
 }
 
@@ -151,7 +180,7 @@ func (u PKCS11URI) String() string {
 	var path, query []string
 	add := func(list *[]string, name, value string) {
 		if value != "" {
-			*list = append(*list, name+"="+escapeAttr(value))
+			*list = append(*list, name+"="+escapeAttr(value, list == &query))
 		}
 	}
 	add(&path, "token", u.Token)
@@ -176,13 +205,13 @@ func (u PKCS11URI) String() string {
 // GoString keeps %#v from printing the PIN.
 func (u PKCS11URI) GoString() string { return u.String() }
 
-// escapeAttr percent-encodes every byte outside RFC 3986 unreserved characters and "/".
-func escapeAttr(v string) string {
+// escapeAttr percent-encodes every byte outside RFC 3986 unreserved characters, and
+// "/" too in the path, where RFC 7512 does not allow it unencoded.
+func escapeAttr(v string, inQuery bool) string {
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if c == '-' || c == '.' || c == '_' || c == '~' || c == '/' ||
-			('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') {
+		if unreserved(c) || (c == '/' && inQuery) {
 			b.WriteByte(c)
 			continue
 		}

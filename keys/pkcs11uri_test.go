@@ -19,6 +19,7 @@ func TestParsePKCS11URI(t *testing.T) {
 		{"pkcs11:token=ca;object=owner" + mod, "ca", "owner", nil, ""},
 		{"PKCS11:token=My%20CA;id=%01%02%ff" + mod + "&pin-value=1234", "My CA", "", []byte{1, 2, 0xff}, "1234"},
 		{"pkcs11:token=ca;object=a%3Bb;type=private" + mod, "ca", "a;b", nil, ""},
+		{"pkcs11:token=ca;object=a%2Fb:c@d" + mod, "ca", "a/b:c@d", nil, ""},
 	} {
 		t.Run(tc.uri, func(t *testing.T) {
 			u, err := ParsePKCS11URI(tc.uri)
@@ -53,6 +54,10 @@ func TestParsePKCS11URIErrors(t *testing.T) {
 		"pkcs11:token=ca;object" + mod,
 		"file:/k.pem",
 		"pkcs11:token=" + strings.Repeat("a", maxURILength) + mod,
+		"pkcs11:token=ca;object=a/b" + mod,                // "/" is not a pk11-pchar
+		"pkcs11:token=ca;object=a b" + mod,                // nor is a space
+		"pkcs11:token=ca" + mod + "\x00",                  // nor a NUL
+		"pkcs11:token=" + strings.Repeat(":", 1400) + mod, // over the bound once encoded
 	} {
 		t.Run(uri[:min(len(uri), 60)], func(t *testing.T) {
 			_, err := ParsePKCS11URI(uri)
