@@ -84,6 +84,10 @@ type DereferencingResult struct {
 	ContentStream any `json:"contentStream"`
 	// ContentMetadata is didDocumentMetadata when the content is a DID document.
 	ContentMetadata DocumentMetadata `json:"contentMetadata"`
+	// Expires is the nextUpdate of the DID document the content was taken from, which
+	// a fragment or a path does not carry in its contentMetadata: no cache may serve
+	// the content past it. Zero when the document gives none. It is not serialised.
+	Expires time.Time `json:"-"`
 }
 
 // ErrorResult returns the resolution result that goes with err: no document, empty

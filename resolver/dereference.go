@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
 )
@@ -102,7 +103,9 @@ func (r *Registry) dereference(ctx context.Context, didURL string, opts Derefere
 	if res, err = (Fragment{}).Dereference(ctx, req, res); err != nil {
 		return nil, nil, err
 	}
-	return res, req.raw, checkRelationship(req, res)
+	out := *res
+	out.Expires = earliest(res.Expires, req.Resolved.DIDDocumentMetadata.NextUpdate)
+	return &out, req.raw, checkRelationship(req, &out)
 }
 
 // prepare parses the DID URL and resolves its DID. It returns a request and
@@ -171,4 +174,12 @@ func truncate(s string) string {
 		return s[:64] + "…"
 	}
 	return s
+}
+
+// earliest returns the earlier of two times, a zero time standing for none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }

@@ -38,7 +38,7 @@ func (r *Registry) DereferenceRendered(ctx context.Context, didURL string, opts 
 	if err != nil || out == nil {
 		return nil, res, err
 	}
-	out.NextUpdate = res.ContentMetadata.NextUpdate
+	out.NextUpdate = res.Expires
 	if cacheable && raw != nil {
 		r.cfg.cache.keep(key, raw, vk, out)
 	}

@@ -55,7 +55,7 @@ func (r *Resolver) DereferencePath(ctx context.Context, u did.URL, opts did.Reso
 	if err != nil {
 		return nil, err
 	}
-	return &did.DereferencingResult{ContentStream: content,
+	return &did.DereferencingResult{ContentStream: content, Expires: st.nextUpdate(),
 		DereferencingMetadata: did.DereferencingMetadata{ContentType: mediaType}}, nil
 }
 

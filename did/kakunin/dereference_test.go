@@ -52,6 +52,13 @@ func TestDereferencePath(t *testing.T) {
 			if res.DereferencingMetadata.ContentType != tc.wantType {
 				t.Errorf("content type %s", res.DereferencingMetadata.ContentType)
 			}
+			// The content lives no longer than the document it belongs to.
+			ropts := tc.opts
+			ropts.Accept = ""
+			if doc, err := s.r.Resolve(context.Background(), d, ropts); err != nil || doc.DIDDocumentMetadata.NextUpdate.IsZero() ||
+				!res.Expires.Equal(doc.DIDDocumentMetadata.NextUpdate) {
+				t.Errorf("Expires %v, want the document's nextUpdate (%v)", res.Expires, err)
+			}
 			body, _ := res.ContentStream.([]byte)
 			if got := decodeContent(t, tc.wantType, body); len(got) != len(tc.want) {
 				t.Fatalf("%d certificates, want %d", len(got), len(tc.want))

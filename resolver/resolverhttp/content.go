@@ -30,8 +30,8 @@ func contentBody(res *did.DereferencingResult, ch choice) ([]byte, string, error
 			return nil, "", err
 		}
 		return withContext(b, &did.Document{}, rep, ctype)
-	case []byte:
-		return c, ctype, nil
+	case []byte: // a method's resource, in its own media type
+		return c, rep, nil
 	}
 	b, err := json.Marshal(res.ContentStream)
 	if ctype == "" {

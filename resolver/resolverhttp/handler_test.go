@@ -48,9 +48,12 @@ func (example) Resolve(_ context.Context, id string, opts did.ResolutionOptions)
 	return &did.ResolutionResult{DIDDocument: doc, DIDDocumentMetadata: meta}, nil
 }
 
-func (example) DereferencePath(_ context.Context, u did.URL, _ did.ResolutionOptions) (*did.DereferencingResult, error) {
+func (example) DereferencePath(_ context.Context, u did.URL, opts did.ResolutionOptions) (*did.DereferencingResult, error) {
 	if u.Path != "/chain" {
 		return nil, did.ErrNotFound
+	}
+	if !strings.Contains(opts.Accept, "pem") && !strings.Contains(opts.Accept, "*/*") {
+		return nil, did.ErrRepresentationNotSupported
 	}
 	return &did.DereferencingResult{ContentStream: []byte("-----BEGIN CERTIFICATE-----\n"),
 		DereferencingMetadata: did.DereferencingMetadata{ContentType: "application/pem-certificate-chain"}}, nil
@@ -292,6 +295,9 @@ func TestDereferencing(t *testing.T) {
 				}
 			}},
 		{"method path", "/1.0/identifiers/did:example:1/chain", "application/pem-certificate-chain", 200, "", "application/pem-certificate-chain", nil},
+		// The method chooses from the whole list, and its content keeps its own type.
+		{"method path, one of several types", "/1.0/identifiers/did:example:1/chain", "application/did, application/pem-certificate-chain;q=0.5", 200, "", "application/pem-certificate-chain", nil},
+		{"method path, no acceptable type", "/1.0/identifiers/did:example:1/chain", "application/did", 406, "", MediaTypeDereferencing, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -324,6 +330,17 @@ func TestCachingHeaders(t *testing.T) {
 	}
 	if rec := get(t, h, "/1.0/identifiers/did:example:1", did.MediaTypeDIDJSON, "If-None-Match", etag); rec.Code != http.StatusOK {
 		t.Errorf("other representation, same ETag: status %d", rec.Code)
+	}
+	// A fragment or a path has no contentMetadata of its own: the document's nextUpdate
+	// still bounds it, for the answer kept with the resolution too (the second request).
+	for _, u := range []string{"did%3Aexample%3A1%23key-1", "did:example:1/chain"} {
+		for range 2 {
+			rec := get(t, h, "/1.0/identifiers/"+u, "application/did, application/pem-certificate-chain")
+			if got := rec.Header().Get("Cache-Control"); rec.Code != http.StatusOK || got != "public, max-age=30" {
+				t.Errorf("%s: status %d, Cache-Control = %q, want max-age bounded by nextUpdate", u, rec.Code, got)
+
+			}
+		}
 	}
 	if rec := get(t, h, "/1.0/identifiers/"+didKey, did.MediaTypeDID); rec.Header().Get("Cache-Control") != "public, max-age=300" {
 		t.Errorf("no nextUpdate: Cache-Control = %q", rec.Header().Get("Cache-Control"))

@@ -71,6 +71,10 @@ func resolutionBody(res *did.ResolutionResult, ch choice) ([]byte, string, error
 func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
 	opts := req.opts
 	switch {
+	case !ch.full && hasPath(req.id):
+		// A path names a method's resource, whose media type the method knows: it
+		// chooses from the whole Accept list.
+		opts.Accept = c.Request().Header.Get("Accept")
 	case ch.rep != "":
 		opts.Accept = ch.rep
 	case ch.other != "":
@@ -94,9 +98,18 @@ func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
 		c.Response().Header().Set("Location", urls[0])
 		return c.NoContent(http.StatusSeeOther)
 	}
-	return h.writeOK(c, opts.Resolution.NoCache, res.ContentMetadata.NextUpdate, func() ([]byte, string, error) {
+	return h.writeOK(c, opts.Resolution.NoCache, res.Expires, func() ([]byte, string, error) {
 		return dereferencedBody(res, ch)
 	})
+}
+
+// hasPath reports whether a DID URL has a path: a "/" before its query or fragment
+// (a DID has none).
+func hasPath(didURL string) bool {
+	if i := strings.IndexAny(didURL, "?#"); i >= 0 {
+		didURL = didURL[:i]
+	}
+	return strings.Contains(didURL, "/")
 }
 
 // dereferencedBody serialises a successful dereferencing as ch asks: the full result or
