@@ -19,21 +19,23 @@ import (
 // and from a flag (--addr), in increasing order of precedence. The defaults are safe:
 // loopback only, the embedded SQLite database under the data directory.
 type serveConfig struct {
-	Addr      string        `yaml:"addr" flag:"addr" help:"listen address"`
-	BaseURL   string        `yaml:"baseURL" flag:"base-url" help:"public URL of this service, used in certificates and credentials (default http://<addr>)"`
-	DataDir   string        `yaml:"dataDir" flag:"data-dir" help:"directory for the SQLite database and file keys"`
-	DB        string        `yaml:"db" flag:"db" help:"database: a SQLite file path or a postgres:// URL (default <data-dir>/kakunin.db)"`
-	Roles     string        `yaml:"roles" flag:"roles" help:"comma-separated roles to serve: resolver,ca,issuer,audit"`
-	Demo      bool          `yaml:"demo" flag:"demo" help:"create a demo owner, agent and issuer on first start"`
-	LogLevel  string        `yaml:"logLevel" flag:"log-level" help:"debug, info, warn or error"`
-	CertTTL   time.Duration `yaml:"certTTL" flag:"cert-ttl" help:"validity of agent certificates"`
-	CRLPeriod time.Duration `yaml:"crlPeriod" flag:"crl-period" help:"how often CRLs are reissued (their nextUpdate)"`
-	CacheTTL  time.Duration `yaml:"resolverCacheTTL" flag:"resolver-cache-ttl" help:"longest a resolution result is cached; bounds how late a change made through another replica is seen"`
-	MaxBody   int64         `yaml:"maxBodyBytes" flag:"max-body-bytes" help:"request body limit in bytes"`
-	TLSCert   string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
-	TLSKey    string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
-	TLSSelf   bool          `yaml:"tlsSelfSigned" flag:"tls-self-signed" help:"serve HTTPS with a throwaway self-signed certificate (development only)"`
-	Issuers   issuerList    `yaml:"issuers" flag:"issuers" help:"issuer instances, a YAML list (docs/configuration.md); none means one did:key instance with a key under the data directory"`
+	Addr    string `yaml:"addr" flag:"addr" help:"listen address"`
+	BaseURL string `yaml:"baseURL" flag:"base-url" help:"public URL of this service, used in certificates and credentials (default http://<addr>)"`
+	DataDir string `yaml:"dataDir" flag:"data-dir" help:"directory for the SQLite database and file keys"`
+	DB      string `yaml:"db" flag:"db" help:"database: a SQLite file path or a postgres:// URL (default <data-dir>/kakunin.db)"`
+	Roles   string `yaml:"roles" flag:"roles" help:"comma-separated roles to serve: resolver,ca,issuer,audit"`
+	Demo    bool   `yaml:"demo" flag:"demo" help:"create a demo owner, agent and issuer on first start"`
+	// DemoPublicOwner makes the demo DID the same on every install (demo_public.go).
+	DemoPublicOwner bool          `yaml:"demoPublicOwner" flag:"demo-public-owner" help:"give the demo owner the published, public key so that the demo DID is the same on every install (Universal Resolver test identifiers); never in production"`
+	LogLevel        string        `yaml:"logLevel" flag:"log-level" help:"debug, info, warn or error"`
+	CertTTL         time.Duration `yaml:"certTTL" flag:"cert-ttl" help:"validity of agent certificates"`
+	CRLPeriod       time.Duration `yaml:"crlPeriod" flag:"crl-period" help:"how often CRLs are reissued (their nextUpdate)"`
+	CacheTTL        time.Duration `yaml:"resolverCacheTTL" flag:"resolver-cache-ttl" help:"longest a resolution result is cached; bounds how late a change made through another replica is seen"`
+	MaxBody         int64         `yaml:"maxBodyBytes" flag:"max-body-bytes" help:"request body limit in bytes"`
+	TLSCert         string        `yaml:"tlsCert" flag:"tls-cert" help:"TLS certificate file (PEM); enables HTTPS with --tls-key"`
+	TLSKey          string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
+	TLSSelf         bool          `yaml:"tlsSelfSigned" flag:"tls-self-signed" help:"serve HTTPS with a throwaway self-signed certificate (development only)"`
+	Issuers         issuerList    `yaml:"issuers" flag:"issuers" help:"issuer instances, a YAML list (docs/configuration.md); none means one did:key instance with a key under the data directory"`
 }
 
 func defaultServeConfig() serveConfig {

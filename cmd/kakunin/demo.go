@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -49,7 +50,11 @@ func (s *service) ensureDemo(ctx context.Context) (*demoAgent, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	id, err := demoID(dir, owner)
+	salt := rand.Reader
+	if s.cfg.DemoPublicOwner {
+		salt = publicDemoSalt()
+	}
+	id, err := demoID(dir, owner, salt)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +90,9 @@ func (s *service) ensureDemo(ctx context.Context) (*demoAgent, error) {
 // store does not record it.
 func (s *service) ensureDemoOwner(ctx context.Context) (*ca.OwnerInfo, error) {
 	if info, err := s.ca.Owner(demoOwner); err == nil {
+		if s.cfg.DemoPublicOwner {
+			return info, checkPublicDemoOwner(info.Multikey)
+		}
 		return info, nil
 	}
 	if _, err := s.db.Owner(ctx, demoOwner); !errors.Is(err, store.ErrNotFound) {
@@ -94,7 +102,13 @@ func (s *service) ensureDemoOwner(ctx context.Context) (*ca.OwnerInfo, error) {
 	if err := os.MkdirAll(filepath.Join(s.cfg.DataDir, ownersDir), 0o700); err != nil {
 		return nil, err
 	}
-	signer, err := openOrGenerate(ctx, filepath.Join(s.cfg.DataDir, ownersDir, demoOwner+".key"), keys.Ed25519)
+	path := filepath.Join(s.cfg.DataDir, ownersDir, demoOwner+".key")
+	if s.cfg.DemoPublicOwner {
+		if err := writePublicDemoKey(path); err != nil {
+			return nil, err
+		}
+	}
+	signer, err := openOrGenerate(ctx, path, keys.Ed25519)
 	if err != nil {
 		return nil, err
 	}
@@ -102,14 +116,14 @@ func (s *service) ensureDemoOwner(ctx context.Context) (*ca.OwnerInfo, error) {
 	return s.ca.InitOwner(ctx, ca.OwnerRequest{ID: demoOwner, TenantID: defaultTenant, Signer: signer})
 }
 
-// demoID writes the demo model and a salted prompt manifest the first time and
-// returns the DID they and the owner key make.
-func demoID(dir string, owner *ca.OwnerInfo) (kakunin.ID, error) {
+// demoID writes the demo model and a prompt manifest with a salt read from salt the
+// first time, and returns the DID they and the owner key make.
+func demoID(dir string, owner *ca.OwnerInfo, salt io.Reader) (kakunin.ID, error) {
 	modelPath, promptPath := filepath.Join(dir, "model.bin"), filepath.Join(dir, "prompt.json")
 	if err := writeOnce(modelPath, func() ([]byte, error) { return []byte(demoModel), nil }); err != nil {
 		return kakunin.ID{}, err
 	}
-	if err := writeOnce(promptPath, demoManifest); err != nil {
+	if err := writeOnce(promptPath, func() ([]byte, error) { return demoManifest(salt) }); err != nil {
 		return kakunin.ID{}, err
 	}
 	model, err := kakunin.DigestModel(modelPath, kakunin.DigestOptions{})
@@ -131,8 +145,8 @@ func demoID(dir string, owner *ca.OwnerInfo) (kakunin.ID, error) {
 	return kakunin.New(model, prompt, owner.Certificate.PublicKey)
 }
 
-func demoManifest() ([]byte, error) {
-	salt, err := kakunin.NewSalt(rand.Reader)
+func demoManifest(r io.Reader) ([]byte, error) {
+	salt, err := kakunin.NewSalt(r)
 	if err != nil {
 		return nil, err
 	}
