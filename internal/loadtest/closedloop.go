@@ -62,7 +62,7 @@ func (c ClosedLoop) Run(ctx context.Context, do Request) Throughput {
 				if err != nil && (status == http.StatusOK || !errors.Is(err, ErrRejected)) {
 					status = 0 // a failure: no answer, or a 200 whose content was refused
 				}
-				perWork[w] = append(perWork[w], Sample{Due: start, Latency: time.Since(t0) - start, Status: status})
+				perWork[w] = append(perWork[w], Sample{Due: start, Sent: start, Latency: time.Since(t0) - start, Status: status})
 			}
 		})
 	}

@@ -225,8 +225,9 @@ func cached(t *testing.T, ctx context.Context, ours, bare Request, size int) flo
 			do   Request
 		}{{"stack", ours}, {"bare", bare}} {
 			s := OpenLoop{Phases: []Phase{{Rate: rate, Duration: latencySpan}}}.Run(ctx, side.do).Phase(0)
-			t.Logf("%s at %.0f/s (%.0f%% of the stack's max): %d requests, p50 %v, p99 %v, max %v, transport errors %d, dropped %d",
-				side.name, rate, 100*share, s.Requests, s.P50, s.P99, s.Max, s.Status[0], s.Dropped)
+			t.Logf("%s at %.0f/s (%.0f%% of the stack's max): %d requests, p50 %v, p99 %v, max %v, transport errors %d, dropped %d; "+
+				"p99 from sending %v, generator late by %v at p99",
+				side.name, rate, 100*share, s.Requests, s.P50, s.P99, s.Max, s.Status[0], s.Dropped, s.SentP99, s.LagP99)
 			if s.Status[200]+s.Status[0] != s.Requests {
 				t.Errorf("%s: answers other than 200 below capacity: %v", side.name, s.Status)
 			}

@@ -76,6 +76,33 @@ func TestSummarizeAndRecovery(t *testing.T) {
 	}
 }
 
+func TestSentRecovery(t *testing.T) {
+	ms := time.Millisecond
+	// The generator fell behind: the last overload request left at 28ms, 8ms after
+	// the nominal end; the recovery phase's first request left late too and waited
+	// 25ms from its due time, 13ms of them in the generator.
+	samples := []Sample{
+		{Phase: 1, Due: 19 * ms, Sent: 28 * ms, Latency: 40 * ms, Status: 503},
+		{Phase: 2, Due: 20 * ms, Sent: 32 * ms, Latency: 25 * ms, Status: 200},
+		{Phase: 2, Due: 30 * ms, Sent: 33 * ms, Latency: 4 * ms, Status: 200},
+	}
+	if got := LastSent(samples, 1); got != 28*ms {
+		t.Fatalf("LastSent = %v, want 28ms", got)
+	}
+	slowDue := func(x Sample) bool { return x.Status != 200 || x.Latency > 10*ms }
+	slowSent := func(x Sample) bool { return x.Status != 200 || x.Due+x.Latency-x.Sent > 10*ms }
+	if got := Recovery(samples, 20*ms, slowDue); got != 25*ms {
+		t.Fatalf("Recovery = %v, want 25ms (the phase-2 request due at 20ms ends at 45ms)", got)
+	}
+	if got := SentRecovery(samples, 28*ms, slowSent); got != 17*ms {
+		t.Fatalf("SentRecovery = %v, want 17ms (it answered 13ms after it was sent, at 45ms)", got)
+	}
+	samples[1].Latency = 15 * ms // answered 3ms after sending
+	if got := SentRecovery(samples, 28*ms, slowSent); got != 0 {
+		t.Fatalf("SentRecovery with every request answered in time = %v", got)
+	}
+}
+
 func TestGetRefusesOtherHosts(t *testing.T) {
 	for _, u := range []string{"http://example.com/", "http://localhost:80/", "http://10.0.0.1/", "http://[::1]:80/"} {
 		if _, err := Get(http.DefaultClient, u, nil); !errors.Is(err, ErrNotLoopback) {

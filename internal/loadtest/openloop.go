@@ -70,13 +70,14 @@ func (o OpenLoop) Run(ctx context.Context, do Request) *Run {
 				continue
 			}
 			sent++
+			at := time.Since(t0)
 			wg.Go(func() {
 				defer func() { <-sem }()
 				status, err := do(ctx)
 				if err != nil && (status == http.StatusOK || !errors.Is(err, ErrRejected)) {
 					status = 0 // a failure: no answer, or a 200 whose content was refused
 				}
-				record(Sample{Phase: p, Due: due, Latency: time.Since(t0.Add(due)), Status: status})
+				record(Sample{Phase: p, Due: due, Sent: max(at, due), Latency: time.Since(t0.Add(due)), Status: status})
 			})
 		}
 		offset += ph.Duration

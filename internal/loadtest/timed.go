@@ -49,7 +49,7 @@ func (t *Timed) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.samples) < t.max {
-		t.samples = append(t.samples, Sample{Due: start.Sub(t.t0), Latency: took, Status: sw.status})
+		t.samples = append(t.samples, Sample{Due: start.Sub(t.t0), Sent: start.Sub(t.t0), Latency: took, Status: sw.status})
 	}
 }
 
