@@ -33,6 +33,9 @@ func take(what string, f fields, key string, dst any) error {
 		return nil
 	}
 	delete(f, key)
+	if b, ok := dst.(*bool); ok {
+		return takeBool(what+"."+key, v, b)
+	}
 	if t, ok := dst.(*time.Time); ok {
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
@@ -47,6 +50,24 @@ func take(what string, f fields, key string, dst any) error {
 	}
 	if err := json.Unmarshal(v, dst); err != nil {
 		return metaErr(what+"."+key, "%v", err)
+	}
+	return nil
+}
+
+// takeBool reads a boolean option as JSON true or false, or as the strings "true"
+// and "false" in which DID Resolution § Caching gives the values of noCache.
+func takeBool(key string, v []byte, dst *bool) error {
+	var x any
+	if err := json.Unmarshal(v, &x); err != nil {
+		return metaErr(key, "%v", err)
+	}
+	switch x {
+	case true, "true":
+		*dst = true
+	case false, "false":
+		*dst = false
+	default:
+		return metaErr(key, "not true or false")
 	}
 	return nil
 }

@@ -59,6 +59,18 @@ func TestResolutionOptionsJSON(t *testing.T) {
 	if !errors.Is(err, ErrInvalidOptions) {
 		t.Fatalf("versionId with versionTime: %v", err)
 	}
+	// DID Resolution § Caching gives noCache's values as the strings "true" and "false".
+	for in, want := range map[string]bool{`{"noCache":"true"}`: true, `{"noCache":"false"}`: false, `{"noCache":false}`: false} {
+		o = ResolutionOptions{NoCache: !want}
+		if err := json.Unmarshal([]byte(in), &o); err != nil || o.NoCache != want {
+			t.Errorf("%s: NoCache %v, %v", in, o.NoCache, err)
+		}
+	}
+	for _, in := range []string{`{"noCache":"yes"}`, `{"noCache":1}`, `{"noCache":null}`, `{"expandRelativeUrls":"TRUE"}`} {
+		if err := json.Unmarshal([]byte(in), &o); !errors.Is(err, ErrInvalidOptions) {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
 }
 
 func TestResolutionResultJSON(t *testing.T) {

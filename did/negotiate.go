@@ -1,54 +1,108 @@
 package did
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
 
 // NegotiateRepresentation picks the DID document representation for an Accept value
-// (the accept resolution option or an HTTP Accept header, RFC 9110 § 12.5.1): the
-// supported media type with the highest q, earlier entries winning ties. An empty
-// value, "*/*" and "application/*" give MediaTypeDIDLDJSON, the representation DID
-// 1.0 consumers and Data Integrity verifiers read. Nothing acceptable wraps
+// (the accept resolution option or an HTTP Accept header, RFC 9110 § 12.5.1). Each
+// representation takes the q of the most specific range that names it (its media
+// type, else "application/*", else "*/*"); the highest q wins, ranges naming a
+// type before wildcards and earlier entries before later ones on ties. Among
+// representations only a wildcard reaches, MediaTypeDID comes first: the media
+// type of DID 1.1 (a JSON-LD document with the v1.1 @context, which Data
+// Integrity verifiers read), as the W3C DID Resolution examples and the Universal
+// Resolver use; it is also the answer to an empty value. Nothing acceptable wraps
 // ErrRepresentationNotSupported.
 func NegotiateRepresentation(accept string) (string, error) {
 	if strings.TrimSpace(accept) == "" {
-		return MediaTypeDIDLDJSON, nil
+		return MediaTypeDID, nil
 	}
-	type choice struct {
-		mediaType string
-		q         float64
+	ranges := parseAccept(accept)
+	best, bestRank := "", rank{}
+	for i, mt := range representations {
+		r := ranges.rankOf(mt, i)
+		if r.q > 0 && (best == "" || r.before(bestRank)) {
+			best, bestRank = mt, r
+		}
 	}
-	var choices []choice
+	if best == "" {
+		return "", fmt.Errorf("%w: %q", ErrRepresentationNotSupported, truncate(accept))
+	}
+	return best, nil
+}
+
+// representations are the DID document media types, in the order a wildcard
+// reaches them.
+var representations = []string{MediaTypeDID, MediaTypeDIDLDJSON, MediaTypeDIDJSON}
+
+// acceptRange is one element of an Accept value.
+type acceptRange struct {
+	mediaType string // lower case
+	q         float64
+}
+
+type acceptRanges []acceptRange
+
+func parseAccept(accept string) acceptRanges {
+	var out acceptRanges
 	for part := range strings.SplitSeq(accept, ",") {
 		fields := strings.Split(part, ";")
-		mt := strings.ToLower(strings.TrimSpace(fields[0]))
-		q := 1.0
+		r := acceptRange{mediaType: strings.ToLower(strings.TrimSpace(fields[0])), q: 1}
 		for _, p := range fields[1:] {
 			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
 			if strings.EqualFold(k, "q") {
 				if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
-					q = f
+					r.q = f
 				}
 			}
 		}
-		switch mt {
-		case "*/*", "application/*":
-			mt = MediaTypeDIDLDJSON
-		case MediaTypeDID, MediaTypeDIDJSON, MediaTypeDIDLDJSON:
-		default:
-			continue
+		out = append(out, r)
+	}
+	return out
+}
+
+// rank orders the representations an Accept value reaches.
+type rank struct {
+	q          float64
+	wildcard   bool // reached by application/* or */* only
+	pos, order int  // position of the range in the value; of the type in representations
+}
+
+func (a rank) before(b rank) bool {
+	switch {
+	case a.q != b.q:
+		return a.q > b.q
+	case a.wildcard != b.wildcard:
+		return !a.wildcard
+	case a.pos != b.pos:
+		return a.pos < b.pos
+	}
+	return a.order < b.order
+}
+
+// rankOf returns the rank of mediaType, the order-th representation: the q of the
+// most specific range that names it, and of the first such range when several do;
+// q 0 when none does.
+func (rs acceptRanges) rankOf(mediaType string, order int) rank {
+	best := rank{order: order}
+	specificity := 0
+	for i, r := range rs {
+		s := 0
+		switch r.mediaType {
+		case mediaType:
+			s = 3
+		case "application/*":
+			s = 2
+		case "*/*":
+			s = 1
 		}
-		if q > 0 {
-			choices = append(choices, choice{mt, q})
+		if s > specificity {
+			specificity = s
+			best = rank{q: r.q, wildcard: s < 3, pos: i, order: order}
 		}
 	}
-	if len(choices) == 0 {
-		return "", fmt.Errorf("%w: %q", ErrRepresentationNotSupported, truncate(accept))
-	}
-	slices.SortStableFunc(choices, func(a, b choice) int { return cmp.Compare(b.q, a.q) })
-	return choices[0].mediaType, nil
+	return best
 }

@@ -130,6 +130,13 @@ func parseEndpoints(path string, f fields) ([]Endpoint, error) {
 	return out, nil
 }
 
+// MarshalJSON writes the service as a DID document holds it: "id", "type",
+// "serviceEndpoint" (one value or a set), then the extension properties.
+func (s Service) MarshalJSON() ([]byte, error) { return s.object().MarshalJSON() }
+
+// MarshalJSONTo is MarshalJSON into enc.
+func (s Service) MarshalJSONTo(enc *jsontext.Encoder) error { return s.object().MarshalJSONTo(enc) }
+
 func (s *Service) object() object {
 	var o object
 	o.add("id", s.ID)

@@ -31,14 +31,14 @@ func TestDereference(t *testing.T) {
 		want      any // *did.Document (id), "vm:<id>", "svc:<id>", []string
 		ctype     string
 	}{
-		{"document", exDID, DereferenceOptions{}, "doc", did.MediaTypeDIDLDJSON},
-		{"document with versionId", exDID + "?versionId=3", DereferenceOptions{}, "doc", did.MediaTypeDIDLDJSON},
+		{"document", exDID, DereferenceOptions{}, "doc", did.MediaTypeDID},
+		{"document with versionId", exDID + "?versionId=3", DereferenceOptions{}, "doc", did.MediaTypeDID},
 		{"document as application/did", exDID, DereferenceOptions{Accept: did.MediaTypeDID}, "doc", did.MediaTypeDID},
-		{"relative method id", exDID + "#key-1", DereferenceOptions{}, "vm:#key-1", did.MediaTypeDIDLDJSON},
-		{"absolute method id", exDID + "#key-2", DereferenceOptions{}, "vm:" + exDID + "#key-2", did.MediaTypeDIDLDJSON},
-		{"authorized method", exDID + "#key-1", DereferenceOptions{VerificationRelationship: did.AssertionMethod}, "vm:#key-1", did.MediaTypeDIDLDJSON},
-		{"service by fragment", exDID + "#files", DereferenceOptions{}, "svc:#files", did.MediaTypeDIDLDJSON},
-		{"unknown fragment gives the document", exDID + "#nothing", DereferenceOptions{}, "doc", did.MediaTypeDIDLDJSON},
+		{"relative method id", exDID + "#key-1", DereferenceOptions{}, "vm:#key-1", did.MediaTypeDID},
+		{"absolute method id", exDID + "#key-2", DereferenceOptions{}, "vm:" + exDID + "#key-2", did.MediaTypeDID},
+		{"authorized method", exDID + "#key-1", DereferenceOptions{VerificationRelationship: did.AssertionMethod}, "vm:#key-1", did.MediaTypeDID},
+		{"service by fragment", exDID + "#files", DereferenceOptions{}, "svc:#files", did.MediaTypeDID},
+		{"unknown fragment gives the document", exDID + "#nothing", DereferenceOptions{}, "doc", did.MediaTypeDID},
 		{"service relativeRef", exDID + "?service=files&relativeRef=%2Fresume.pdf", DereferenceOptions{},
 			[]string{"https://example.com/files/resume.pdf"}, MediaTypeURIList},
 		{"spec example 14", exDID + "?service=messages&relativeRef=%2Fsome%2Fpath%3Fquery#frag", uriList,

@@ -59,7 +59,7 @@ func (r *Registry) ResolveRendered(ctx context.Context, id string, opts did.Reso
 func representation(accept string) (string, bool) {
 	switch accept {
 	case "":
-		return did.MediaTypeDIDLDJSON, true
+		return did.MediaTypeDID, true
 	case did.MediaTypeDID, did.MediaTypeDIDJSON, did.MediaTypeDIDLDJSON:
 		return accept, true
 	}

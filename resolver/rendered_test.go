@@ -87,7 +87,7 @@ func TestRenderedSameAcceptSameRendering(t *testing.T) {
 	var c counter
 	a := resolveRendered(t, r, exDID, did.ResolutionOptions{}, "v", &c)
 	// Accept values that negotiate to the default representation share its rendering.
-	for _, accept := range []string{did.MediaTypeDIDLDJSON, "*/*", "text/html, application/did+ld+json;q=0.9"} {
+	for _, accept := range []string{did.MediaTypeDID, "*/*", "text/html, application/did;q=0.9"} {
 		if b := resolveRendered(t, r, exDID, did.ResolutionOptions{Accept: accept}, "v", &c); b != a {
 			t.Errorf("Accept %q rendered again", accept)
 		}
@@ -208,7 +208,7 @@ func TestRenderedMemoryBound(t *testing.T) {
 	f := &fakeMethod{}
 	var c counter
 	probe, _, _ := renderedRegistry(t, f, CacheConfig{})
-	size := renderingSize(viewKey{"v", did.MediaTypeDIDLDJSON, false},
+	size := renderingSize(viewKey{"v", did.MediaTypeDID, false},
 		resolveRendered(t, probe, "did:example:z", did.ResolutionOptions{}, "v", &c))
 	ids := []string{"did:example:a", "did:example:b", "did:example:c"} // renderings of the same size
 	kept := func(r *Registry) (n int) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/kakunin-dev/kakunin/did"
 )
@@ -109,8 +110,36 @@ func (r *Registry) fetch(ctx context.Context, m did.Resolver, d did.DID, opts di
 	return res, nil
 }
 
+// MethodOptionReader is a did.Resolver that reads method-specific resolution options
+// (did.ResolutionOptions.Method). It names them; the registry refuses any other
+// option, and every method option for a method that is no MethodOptionReader.
+type MethodOptionReader interface {
+	MethodOptions() []string
+}
+
+// checkMethodOptions applies DID Resolution § 7.1: resolution options the resolver
+// does not support give FEATURE_NOT_SUPPORTED.
+func checkMethodOptions(m did.Resolver, d did.DID, opts did.ResolutionOptions) error {
+	if len(opts.Method) == 0 {
+		return nil
+	}
+	var known []string
+	if o, ok := m.(MethodOptionReader); ok {
+		known = o.MethodOptions()
+	}
+	for name := range opts.Method {
+		if !slices.Contains(known, name) {
+			return fmt.Errorf("%w: resolution option %q is not supported for did:%s", did.ErrFeatureNotSupported, truncate(name), d.Method)
+		}
+	}
+	return nil
+}
+
 // call runs the method resolver under the registry's timeout and checks its result.
 func (r *Registry) call(ctx context.Context, m did.Resolver, d did.DID, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	if err := checkMethodOptions(m, d, opts); err != nil {
+		return nil, err
+	}
 	if r.cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.cfg.timeout)

@@ -28,6 +28,9 @@ type fakeMethod struct {
 	onResolve func()
 }
 
+// MethodOptions names the method options the tests pass.
+func (f *fakeMethod) MethodOptions() []string { return []string{"x509chain", "x"} }
+
 func (f *fakeMethod) Resolve(_ context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
 	f.mu.Lock()
 	f.calls++
@@ -175,7 +178,7 @@ func TestResolveChecksMethodResult(t *testing.T) {
 func TestResolveRepresentations(t *testing.T) {
 	r := newTestRegistry(t, &fakeMethod{})
 	cases := []struct{ accept, contentType, context string }{
-		{"", did.MediaTypeDIDLDJSON, did.ContextV1},
+		{"", did.MediaTypeDID, did.ContextV1_1},
 		{did.MediaTypeDID, did.MediaTypeDID, did.ContextV1_1},
 		{did.MediaTypeDIDLDJSON, did.MediaTypeDIDLDJSON, did.ContextV1},
 		{did.MediaTypeDIDJSON, did.MediaTypeDIDJSON, ""},
@@ -230,4 +233,42 @@ func TestResolveDeactivated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMethodOptionsRefused checks DID Resolution § 7.1: an option the method does
+// not read gives FEATURE_NOT_SUPPORTED, before the method is called.
+func TestMethodOptionsRefused(t *testing.T) {
+	f := &fakeMethod{}
+	r := New()
+	if err := r.Register("example", f); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Register("plain", onlyResolve{f}); err != nil {
+		t.Fatal(err)
+	}
+	opt := func(name string) did.ResolutionOptions {
+		return did.ResolutionOptions{Method: map[string]jsontext.Value{name: jsontext.Value(`"v"`)}}
+	}
+	for _, c := range []struct {
+		id   string
+		opts did.ResolutionOptions
+	}{{exDID, opt("unknown")}, {"did:plain:1", opt("x")}} {
+		res, err := r.Resolve(t.Context(), c.id, c.opts)
+		if !errors.Is(err, did.ErrFeatureNotSupported) || res.DIDResolutionMetadata.Error == nil {
+			t.Errorf("%s %v: %v", c.id, c.opts.Method, err)
+		}
+	}
+	if f.Calls() != 0 {
+		t.Fatalf("the method was called %d times", f.Calls())
+	}
+	if _, err := r.Resolve(t.Context(), exDID, opt("x")); err != nil {
+		t.Fatalf("an option the method reads: %v", err)
+	}
+}
+
+// onlyResolve hides every method of its resolver but Resolve.
+type onlyResolve struct{ next did.Resolver }
+
+func (o onlyResolve) Resolve(ctx context.Context, id string, opts did.ResolutionOptions) (*did.ResolutionResult, error) {
+	return o.next.Resolve(ctx, id, opts)
 }

@@ -18,7 +18,8 @@ const (
 )
 
 func TestResolveP256Example(t *testing.T) {
-	res, err := Resolver{}.Resolve(context.Background(), p256DID, did.ResolutionOptions{})
+	// The example of the did:jwk specification is a DID 1.0 JSON-LD document.
+	res, err := Resolver{}.Resolve(context.Background(), p256DID, did.ResolutionOptions{Accept: did.MediaTypeDIDLDJSON})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,8 @@ func TestResolveRepresentation(t *testing.T) {
 		accept, contentType string
 		context             string // the first @context entry; "" for none
 	}{
-		{"", did.MediaTypeDIDLDJSON, did.ContextV1},
+		{"", did.MediaTypeDID, did.ContextV1_1},
+		{did.MediaTypeDIDLDJSON, did.MediaTypeDIDLDJSON, did.ContextV1},
 		{did.MediaTypeDID, did.MediaTypeDID, did.ContextV1_1},
 		{did.MediaTypeDIDJSON, did.MediaTypeDIDJSON, ""},
 	}

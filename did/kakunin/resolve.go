@@ -65,6 +65,9 @@ func NewResolver(opts ResolverOptions) (*Resolver, error) {
 	return &Resolver{opts: opts}, nil
 }
 
+// MethodOptions names the method-specific resolution option Resolve reads.
+func (r *Resolver) MethodOptions() []string { return []string{OptionX509Chain} }
+
 // Resolve resolves a did:kakunin DID (spec §7.2). The x509Chain method option (spec
 // §10.1) resolves from a chain instead of the registry; VersionID and VersionTime
 // select a past version (§10.3). Errors wrap a did.ErrorKind (or are the context's

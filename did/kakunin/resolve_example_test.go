@@ -81,7 +81,7 @@ func ExampleResolver_Resolve() {
 	fmt.Println(section.ActiveCertificates, section.OwnerCA.Subject, section.Revocation[0].Source)
 	fmt.Println(did.FormatTime(res.DIDDocumentMetadata.NextUpdate))
 	// Output:
-	// application/did+ld+json 3
+	// application/did 3
 	// 1 CN=Example Owner CA,O=Example Owner OCSP
 	// 2026-01-16T11:00:00Z
 }

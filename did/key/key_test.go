@@ -67,7 +67,7 @@ func TestResolvePublishedDIDs(t *testing.T) {
 			if vm.PublicKeyJwk.Crv != c.curve || c.jwkX != "" && (vm.PublicKeyJwk.X != c.jwkX || vm.PublicKeyJwk.Y != c.jwkY) {
 				t.Fatalf("JWK %+v", vm.PublicKeyJwk)
 			}
-			if res.DIDResolutionMetadata.ContentType != did.MediaTypeDIDLDJSON {
+			if res.DIDResolutionMetadata.ContentType != did.MediaTypeDID { // the default
 				t.Fatalf("contentType %q", res.DIDResolutionMetadata.ContentType)
 			}
 		})

@@ -29,6 +29,9 @@ type Resolver struct {
 
 var _ did.Resolver = Resolver{}
 
+// MethodOptions names the method-specific resolution option Resolve reads.
+func (Resolver) MethodOptions() []string { return []string{OptionChain} }
+
 // Resolve validates the chain of the x509chain option against id and returns the DID
 // document (steps 1 to 13 of the spec's DID Resolution section). Revocation is not
 // checked (step 3 is left to the application). Errors wrap a did.ErrorKind and one of

@@ -131,6 +131,11 @@ func (c countingResolver) Resolve(ctx context.Context, id string, opts did.Resol
 	return c.next.Resolve(ctx, id, opts)
 }
 
+// MethodOptions passes on the options of next (the x509Chain of did:kakunin).
+func (c countingResolver) MethodOptions() []string {
+	return c.next.(resolver.MethodOptionReader).MethodOptions()
+}
+
 func caTemplate(name string, serial int64, pub crypto.PublicKey) *x509.Certificate {
 	return &x509.Certificate{
 		SerialNumber: big.NewInt(serial),

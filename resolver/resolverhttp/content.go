@@ -1,7 +1,6 @@
 package resolverhttp
 
 import (
-	"encoding/json/jsontext"
 	"encoding/json/v2"
 	"fmt"
 
@@ -25,11 +24,7 @@ func contentBody(res *did.DereferencingResult, ch choice) ([]byte, string, error
 	case *did.VerificationMethod:
 		return withContext(c, &did.Document{VerificationMethod: []did.VerificationMethod{*c}}, rep, ctype)
 	case *did.Service:
-		b, err := serviceJSON(c)
-		if err != nil {
-			return nil, "", err
-		}
-		return withContext(b, &did.Document{}, rep, ctype)
+		return withContext(c, &did.Document{}, rep, ctype)
 	case []byte: // a method's resource, in its own media type
 		return c, rep, nil
 	}
@@ -38,21 +33,6 @@ func contentBody(res *did.DereferencingResult, ch choice) ([]byte, string, error
 		ctype = "application/json"
 	}
 	return b, ctype, err
-}
-
-// serviceJSON writes s as the did package writes services inside documents.
-func serviceJSON(s *did.Service) (jsontext.Value, error) {
-	b, err := json.Marshal(&did.Document{ID: "did:x:x", Service: []did.Service{*s}})
-	if err != nil {
-		return nil, err
-	}
-	var d struct {
-		Service []jsontext.Value `json:"service"`
-	}
-	if err := json.Unmarshal(b, &d); err != nil || len(d.Service) != 1 {
-		return nil, fmt.Errorf("service %q: %w", truncate(s.ID), err)
-	}
-	return d.Service[0], nil
 }
 
 // withContext marshals v, an object, with the @context a document holding it would

@@ -105,16 +105,16 @@ func TestResolveMediaTypes(t *testing.T) {
 		name, path, accept, ctype string
 		check                     func(t *testing.T, m map[string]any)
 	}{
-		{"resolution result", "/1.0/identifiers/" + didKey, MediaTypeResolution, MediaTypeResolution, fullResult(didKey, did.MediaTypeDIDLDJSON)},
-		{"no Accept", "/1.0/identifiers/" + didKey, "", MediaTypeResolution, fullResult(didKey, did.MediaTypeDIDLDJSON)},
-		{"*/*", "/1.0/identifiers/" + didKey, "*/*", MediaTypeResolution, fullResult(didKey, did.MediaTypeDIDLDJSON)},
+		{"resolution result", "/1.0/identifiers/" + didKey, MediaTypeResolution, MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
+		{"no Accept", "/1.0/identifiers/" + didKey, "", MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
+		{"*/*", "/1.0/identifiers/" + didKey, "*/*", MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
 		{"legacy profile", "/1.0/identifiers/" + didKey, LegacyMediaTypeResolution, LegacyMediaTypeResolution, func(t *testing.T, m map[string]any) {
-			fullResult(didKey, did.MediaTypeDIDLDJSON)(t, m)
+			fullResult(didKey, did.MediaTypeDID)(t, m)
 			if m["@context"] != legacyContext {
 				t.Errorf("@context = %v", m["@context"])
 			}
 		}},
-		{"UR driver Accept", "/1.0/identifiers/" + didKey, MediaTypeResolution + "," + did.MediaTypeDIDLDJSON, MediaTypeResolution, fullResult(didKey, did.MediaTypeDIDLDJSON)},
+		{"UR driver Accept", "/1.0/identifiers/" + didKey, MediaTypeResolution + "," + did.MediaTypeDIDLDJSON, MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
 		{"application/did", "/1.0/identifiers/" + didKey, did.MediaTypeDID, did.MediaTypeDID, document(didKey, did.ContextV1_1)},
 		{"application/did+ld+json", "/1.0/identifiers/" + didKey, did.MediaTypeDIDLDJSON, did.MediaTypeDIDLDJSON, document(didKey, did.ContextV1)},
 		{"application/did+json", "/1.0/identifiers/" + didKey, did.MediaTypeDIDJSON, did.MediaTypeDIDJSON, document(didKey, "")},
@@ -122,12 +122,12 @@ func TestResolveMediaTypes(t *testing.T) {
 		{"application/json", "/1.0/identifiers/" + didKey, "application/json", "application/json", document(didKey, did.ContextV1_1)},
 		{"q values", "/1.0/identifiers/" + didKey, "application/did-resolution;q=0.5, application/did+json", did.MediaTypeDIDJSON, document(didKey, "")},
 		{"did:jwk", "/1.0/identifiers/" + didJWK, did.MediaTypeDID, did.MediaTypeDID, document(didJWK, did.ContextV1_1)},
-		{"URL-encoded DID", "/1.0/identifiers/did%3Akey%3A" + mk, MediaTypeResolution, MediaTypeResolution, fullResult(didKey, did.MediaTypeDIDLDJSON)},
+		{"URL-encoded DID", "/1.0/identifiers/did%3Akey%3A" + mk, MediaTypeResolution, MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
 		{"encoded option", "/1.0/identifiers/did%3Akey%3A" + mk + "?accept=application%2Fdid", MediaTypeResolution, MediaTypeResolution, fullResult(didKey, did.MediaTypeDID)},
 		{"JSON options", "/1.0/identifiers/did%3Aexample%3A1?%7B%22versionId%22%3A%222%22%2C%22noCache%22%3Atrue%7D", MediaTypeResolution, MediaTypeResolution, versionID("2")},
 		{"form options", "/1.0/identifiers/did%3Aexample%3A1?versionId=3&noCache=true", MediaTypeResolution, MediaTypeResolution, versionID("3")},
-		{"raw percent-encoded idchar", "/1.0/identifiers/did:example:host%3A8443", MediaTypeResolution, MediaTypeResolution, fullResult("did:example:host%3A8443", did.MediaTypeDIDLDJSON)},
-		{"encoded percent-encoded idchar", "/1.0/identifiers/did%3Aexample%3Ahost%253A8443", MediaTypeResolution, MediaTypeResolution, fullResult("did:example:host%3A8443", did.MediaTypeDIDLDJSON)},
+		{"raw percent-encoded idchar", "/1.0/identifiers/did:example:host%3A8443", MediaTypeResolution, MediaTypeResolution, fullResult("did:example:host%3A8443", did.MediaTypeDID)},
+		{"encoded percent-encoded idchar", "/1.0/identifiers/did%3Aexample%3Ahost%253A8443", MediaTypeResolution, MediaTypeResolution, fullResult("did:example:host%3A8443", did.MediaTypeDID)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -256,6 +256,11 @@ func TestDereferencing(t *testing.T) {
 	}{
 		{"raw service redirect", "/1.0/identifiers/did:example:1?service=files&relativeRef=/resume.pdf", "", 303,
 			"https://example.com/files/resume.pdf", "", nil},
+		// The W3C suite asks with the dereferencing result type and expects the redirect.
+		{"service redirect, full result asked", "/1.0/identifiers/did%3Aexample%3A1%3Fservice%3Dfiles", MediaTypeDereferencing, 303,
+			"https://example.com/files/", "", nil},
+		{"service redirect, legacy full result asked", "/1.0/identifiers/did%3Aexample%3A1%3Fservice%3Dfiles", LegacyMediaTypeDereferencing, 303,
+			"https://example.com/files/", "", nil},
 		{"encoded service redirect with fragment", "/1.0/identifiers/did%3Aexample%3A1%3Fservice%3Dfiles%26relativeRef%3D%252Fa.pdf%23p2", "", 303,
 			"https://example.com/files/a.pdf#p2", "", nil},
 		{"fragment to verification method", "/1.0/identifiers/did%3Aexample%3A1%23key-1", "application/did", 200, "", did.MediaTypeDID,
@@ -282,8 +287,15 @@ func TestDereferencing(t *testing.T) {
 			func(t *testing.T, m map[string]any) {
 				c, _ := m["contentStream"].(map[string]any)
 				md, _ := m["dereferencingMetadata"].(map[string]any)
-				if c["id"] != "#key-1" || md["contentType"] != did.MediaTypeDIDLDJSON {
+				if c["id"] != "#key-1" || md["contentType"] != did.MediaTypeDID {
 					t.Errorf("result = %v", m)
+				}
+			}},
+		{"service in a dereferencing result", "/1.0/identifiers/did%3Aexample%3A1%23files", MediaTypeDereferencing, 200, "", MediaTypeDereferencing,
+			func(t *testing.T, m map[string]any) {
+				c, _ := m["contentStream"].(map[string]any)
+				if len(c) != 3 || c["id"] != "#files" || c["type"] != "FileService" || c["serviceEndpoint"] != "https://example.com/files/" {
+					t.Errorf("contentStream = %v, want the service as a document holds it", c)
 				}
 			}},
 		{"plain DID as dereferencing result", "/1.0/identifiers/did:example:1", LegacyMediaTypeDereferencing, 200, "", LegacyMediaTypeDereferencing,
@@ -295,6 +307,10 @@ func TestDereferencing(t *testing.T) {
 				}
 			}},
 		{"method path", "/1.0/identifiers/did:example:1/chain", "application/pem-certificate-chain", 200, "", "application/pem-certificate-chain", nil},
+		// Dereferencing chooses from the whole list: a type it cannot serve ranked first does not hide one it can.
+		{"fragment, browser Accept", "/1.0/identifiers/did%3Aexample%3A1%23key-1", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200, "", did.MediaTypeDID, nil},
+		{"fragment, document type ranked second", "/1.0/identifiers/did%3Aexample%3A1%23key-1", "text/html, application/did+json;q=0.5", 200, "", did.MediaTypeDIDJSON, nil},
+		{"fragment, nothing servable", "/1.0/identifiers/did%3Aexample%3A1%23key-1", "text/html", 406, "", MediaTypeDereferencing, nil},
 		// The method chooses from the whole list, and its content keeps its own type.
 		{"method path, one of several types", "/1.0/identifiers/did:example:1/chain", "application/did, application/pem-certificate-chain;q=0.5", 200, "", "application/pem-certificate-chain", nil},
 		{"method path, no acceptable type", "/1.0/identifiers/did:example:1/chain", "application/did", 406, "", MediaTypeDereferencing, nil},

@@ -92,7 +92,7 @@ func (h *Handler) dereferenceRendered(c *echo.Context, didURL string, opts resol
 	var renderErr error
 	r, res, err := h.derefRendered.DereferenceRendered(ctx, didURL, opts, ch.derefView(),
 		func(res *did.DereferencingResult) (*resolver.Rendering, error) {
-			if serviceURLs(res, ch) != nil {
+			if serviceURLs(res) != nil {
 				return nil, nil
 			}
 			b, ctype, err := dereferencedBody(res, ch)

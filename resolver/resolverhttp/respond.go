@@ -70,11 +70,14 @@ func resolutionBody(res *did.ResolutionResult, ch choice) ([]byte, string, error
 
 func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
 	opts := req.opts
+	header := c.Request().Header.Get("Accept")
 	switch {
-	case !ch.full && hasPath(req.id):
-		// A path names a method's resource, whose media type the method knows: it
-		// chooses from the whole Accept list.
-		opts.Accept = c.Request().Header.Get("Accept")
+	case !ch.full && (ch.rep == "" || hasPath(req.id)) && header != "":
+		// Content in a type the binding does not name (or only a wildcard), or a
+		// method's resource under a path: what can be served is known only once the
+		// DID URL is dereferenced, which chooses from the whole Accept list, so that
+		// a browser's "text/html, …, */*;q=0.8" still gets the document.
+		opts.Accept = header
 	case ch.rep != "":
 		opts.Accept = ch.rep
 	case ch.other != "":
@@ -91,7 +94,7 @@ func (h *Handler) dereference(c *echo.Context, req request, ch choice) error {
 	case err != nil:
 		return h.writeResult(c, statusFor(err), ch, res, true)
 	}
-	if urls := serviceURLs(res, ch); urls != nil {
+	if urls := serviceURLs(res); urls != nil {
 		// § 12.1: "The HTTP response status code MUST be 303 ... Location ... the
 		// selected DID service endpoint URL ... the HTTP response body MUST be empty."
 		c.Response().Header().Set("Cache-Control", "no-store")
@@ -122,9 +125,10 @@ func dereferencedBody(res *did.DereferencingResult, ch choice) ([]byte, string, 
 }
 
 // serviceURLs returns the selected service endpoint URLs when the answer is a redirect
-// to the first (the content, not the full result, was asked for), and nil otherwise.
-func serviceURLs(res *did.DereferencingResult, ch choice) []string {
-	if urls, ok := res.ContentStream.([]string); ok && !ch.full && len(urls) > 0 &&
+// to the first, and nil otherwise. § 12.1 asks for the redirect whenever the content
+// is text/uri-list, whatever the Accept header: the full result is never sent then.
+func serviceURLs(res *did.DereferencingResult) []string {
+	if urls, ok := res.ContentStream.([]string); ok && len(urls) > 0 &&
 		res.DereferencingMetadata.ContentType == "text/uri-list" {
 		return urls
 	}
