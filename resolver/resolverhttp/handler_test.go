@@ -398,3 +398,27 @@ func TestDiscoveryEndpoints(t *testing.T) {
 		})
 	}
 }
+
+// TestSuiteContentType is the check of the W3C DID Resolution test suite
+// (tests/10-bindings.js) that "The HTTP response MUST contain a Content-Type HTTP
+// response header. Its value MUST be the value of the contentType metadata
+// property": the suite asks for the full result and requires the header to
+// include the contentType the result's metadata gives, for resolution and for
+// dereferencing.
+func TestSuiteContentType(t *testing.T) {
+	h := testHandler(t)
+	for _, c := range []struct{ path, accept, meta string }{
+		{"/1.0/identifiers/" + didKey, MediaTypeResolution, "didResolutionMetadata"},
+		{"/1.0/identifiers/did:example:1", MediaTypeResolution, "didResolutionMetadata"},
+		{"/1.0/identifiers/did%3Aexample%3A1%23key-1", MediaTypeDereferencing, "dereferencingMetadata"},
+		{"/1.0/identifiers/did%3Aexample%3A1%3FversionId%3D1", MediaTypeDereferencing, "dereferencingMetadata"},
+	} {
+		rec := get(t, h, c.path, c.accept)
+		md, _ := body(t, rec)[c.meta].(map[string]any)
+		ct, _ := md["contentType"].(string)
+		if rec.Code != http.StatusOK || ct == "" || !strings.Contains(rec.Header().Get("Content-Type"), ct) {
+			t.Errorf("%s: status %d, Content-Type %q does not include the %s contentType %q",
+				c.path, rec.Code, rec.Header().Get("Content-Type"), c.meta, ct)
+		}
+	}
+}
