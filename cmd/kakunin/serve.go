@@ -5,9 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"fmt"
-	"github.com/kakunin-dev/kakunin/audit"
-	"github.com/kakunin-dev/kakunin/store"
-	"github.com/labstack/echo/v5"
 	"io"
 	"log/slog"
 	"net"
@@ -15,8 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v5"
+
+	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/auth"
 	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/store"
 )
 
 // runServe is `kakunin serve`: every configured role in one process, until the
@@ -30,6 +31,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	log.Info("garbage collector", "GOGC", server.TuneGC(env.getenv))
 	ln, cfg, err := listen(cfg, env.stdout)
 	if err != nil {
 		return err

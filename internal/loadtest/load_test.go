@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,7 @@ func TestLoad(t *testing.T) {
 	if !*load {
 		t.Skip("load scenarios run with -load")
 	}
+	asService(t)
 	logLoad(t)
 	defer logLoad(t)
 	for _, tg := range targets {
@@ -240,6 +242,15 @@ func cached(t *testing.T, ctx context.Context, ours, bare Request, size int) flo
 }
 
 // logLoad records the machine's load average, which the figures depend on.
+// asService gives the test process the runtime settings `kakunin serve` runs with
+// (server.TuneGC), until the test ends, and logs them.
+func asService(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	debug.SetGCPercent(prev)
+	t.Logf("GOGC %s, as kakunin serve runs", server.TuneGC(os.Getenv))
+	t.Cleanup(func() { debug.SetGCPercent(prev) })
+}
+
 func logLoad(t *testing.T) {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		t.Logf("load average (1, 5, 15 min): %s on %d CPUs", strings.Join(strings.Fields(string(b))[:3], " "), runtime.NumCPU())

@@ -76,6 +76,7 @@ func TestUncachedLoad(t *testing.T) {
 	if !*load {
 		t.Skip("load scenarios run with -load")
 	}
+	asService(t)
 	logLoad(t)
 	defer logLoad(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -26,6 +26,7 @@ func TestVCLoad(t *testing.T) {
 	if !*load {
 		t.Skip("load scenarios run with -load")
 	}
+	asService(t)
 	logLoad(t)
 	defer logLoad(t)
 	for _, b := range vcBackends {

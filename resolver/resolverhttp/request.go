@@ -18,7 +18,6 @@ type request struct {
 	id          string // the DID or DID URL
 	dereference bool   // id has a path, query or fragment
 	opts        resolver.DereferenceOptions
-	acceptSet   bool // the accept option was given in the query
 	optionsSet  bool // options were given in the query of an encoded identifier
 }
 
@@ -142,6 +141,5 @@ func (req *request) setOptions(obj map[string]jsontext.Value) error {
 	if err := req.opts.Resolution.UnmarshalJSON(b); err != nil {
 		return err
 	}
-	req.acceptSet = req.opts.Resolution.Accept != ""
 	return nil
 }
