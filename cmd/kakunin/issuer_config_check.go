@@ -40,7 +40,7 @@ func checkIssuer(s *issuerSpec) error {
 		}
 	}
 	if s.MaxValidity < 0 || s.MaxValidity > maxIssuerValidity {
-		return s.err("maxValidity", fmt.Sprintf("%s: want between 0 (the default, 8760h) and %s", s.MaxValidity, maxIssuerValidity))
+		return s.err("maxValidity", fmt.Sprintf("%s: want between 0 (the default, 8784h) and %s", s.MaxValidity, maxIssuerValidity))
 	}
 	for i, t := range s.Tenants {
 		if t == "" || strings.TrimSpace(t) != t || slices.Index(s.Tenants, t) != i {

@@ -140,7 +140,7 @@ func TestIssuerConfigRejects(t *testing.T) {
 		{"duration type", head + "    maxValidity: soon\n",
 			"issuers[0].maxValidity: line 5: cannot unmarshal !!str `soon` into time.Duration"},
 		{"negative validity", head + "    maxValidity: -1h\n",
-			`issuers[0].maxValidity: line 5: -1h0m0s: want between 0 (the default, 8760h) and 87600h0m0s`},
+			`issuers[0].maxValidity: line 5: -1h0m0s: want between 0 (the default, 8784h) and 87600h0m0s`},
 		{"duplicate tenant", head + "    tenants: [acme, acme]\n",
 			`issuers[0].tenants[1]: line 5: "acme": want distinct, non-empty tenant ids`},
 		{"retired on did:key", head + "    retired: [$K/ed2.pem]\n",

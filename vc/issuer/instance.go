@@ -16,8 +16,9 @@ import (
 // (VC-JOSE-COSE) and returns it as an EnvelopedVerifiableCredential.
 const FormatJWT = "vc+jwt"
 
-// DefaultMaxValidity bounds the validity period of an instance whose MaxValidity is zero.
-const DefaultMaxValidity = 365 * 24 * time.Hour
+// DefaultMaxValidity bounds the validity period of an instance whose MaxValidity is zero:
+// one calendar year, 366 days when it spans a 29 February.
+const DefaultMaxValidity = 366 * 24 * time.Hour
 
 // Instance is one issuing identity of a deployment.
 type Instance struct {

@@ -126,6 +126,8 @@ func TestIssueInvalidRequests(t *testing.T) {
 		{"proof present", issuer.IssueRequest{Credential: cred(`, "proof": {}`)}, issuer.ErrInvalidRequest},
 		{"status present", issuer.IssueRequest{Credential: cred(`, "credentialStatus": {}`)}, issuer.ErrInvalidRequest},
 		{"other issuer", issuer.IssueRequest{Credential: cred(`, "issuer": "did:example:other"`)}, issuer.ErrInvalidRequest},
+		{"null issuer", issuer.IssueRequest{Credential: cred(`, "issuer": null`)}, issuer.ErrInvalidRequest},
+		{"numeric issuer", issuer.IssueRequest{Credential: cred(`, "issuer": 4`)}, issuer.ErrInvalidRequest},
 		{"bad validFrom", issuer.IssueRequest{Credential: cred(`, "validFrom": "yesterday"`)}, issuer.ErrInvalidRequest},
 		{"numeric validFrom", issuer.IssueRequest{Credential: cred(`, "validFrom": 1772366400`)}, issuer.ErrInvalidRequest},
 		{"null validFrom", issuer.IssueRequest{Credential: cred(`, "validFrom": null`)}, issuer.ErrInvalidRequest},
@@ -182,4 +184,13 @@ func auditEntries(t *testing.T, e *issuertest.Env) []audit.Entry {
 		out = append(out, entry)
 	}
 	return out
+}
+
+// TestDefaultMaxValidityIsACalendarYear: "valid for a year" from 1 March 2027 spans
+// 29 February 2028, 366 days, which the default must allow.
+func TestDefaultMaxValidityIsACalendarYear(t *testing.T) {
+	from := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	if year := from.AddDate(1, 0, 0).Sub(from); year > issuer.DefaultMaxValidity {
+		t.Fatalf("a calendar year (%v) exceeds DefaultMaxValidity (%v)", year, issuer.DefaultMaxValidity)
+	}
 }

@@ -65,9 +65,15 @@ func upgradeV1(doc map[string]any) {
 	}
 }
 
+// setIssuer fills in an absent issuer, as VCALM asks clients to omit it; one given must
+// be the instance's DID. A null issuer is neither a string nor an object: refused.
 func setIssuer(doc map[string]any, issuer string) error {
-	switch v := doc["issuer"].(type) {
+	raw, present := doc["issuer"]
+	switch v := raw.(type) {
 	case nil:
+		if present {
+			return invalid("issuer is null: omit it, or give the instance's DID %s", issuer)
+		}
 		doc["issuer"] = issuer
 		return nil
 	case string:

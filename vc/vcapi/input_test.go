@@ -73,16 +73,60 @@ func TestBadBodies(t *testing.T) {
 	}
 }
 
-func TestVerifyMalformedCredentialIsAResult(t *testing.T) {
+// TestVerifyMalformedCredential: a credential that is not well formed is invalid input,
+// answered 400 (VCALM; the W3C VC API verifier suite removes each of these members from
+// a valid credential and requires 400 or 422), with the problem of the first malformation
+// and every problem in problemDetails; a well-formed credential that fails a check is a
+// 200 result with verified false.
+func TestVerifyMalformedCredential(t *testing.T) {
 	e := newEnv(t)
-	for _, body := range []string{
-		`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}, "validFrom": "never"}`,
-		`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`,
-	} {
-		r := e.verify(t, json.RawMessage(body), nil)
-		if r.Verified || len(r.ProblemDetails) == 0 || r.ProblemDetails[0].Type == "" {
-			t.Errorf("%s: %+v", body, r)
+	var valid map[string]any
+	if err := json.Unmarshal(e.issue(t, "/credentials/issue", credentialBody(e.Agent, nil)), &valid); err != nil {
+		t.Fatal(err)
+	}
+	without := func(path ...string) json.RawMessage {
+		b, _ := json.Marshal(valid)
+		var c map[string]any
+		_ = json.Unmarshal(b, &c)
+		m := c
+		for _, k := range path[:len(path)-1] {
+			m = m[k].(map[string]any)
 		}
+		delete(m, path[len(path)-1])
+		out, _ := json.Marshal(c)
+		return out
+	}
+	cases := map[string]json.RawMessage{
+		"no @context":                 without("@context"),
+		"no type":                     without("type"),
+		"no issuer":                   without("issuer"),
+		"no credentialSubject":        without("credentialSubject"),
+		"no proof.type":               without("proof", "type"),
+		"no proof.proofValue":         without("proof", "proofValue"),
+		"no proof.proofPurpose":       without("proof", "proofPurpose"),
+		"no proof.verificationMethod": without("proof", "verificationMethod"),
+		"bad validFrom":               json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}, "validFrom": "never"}`),
+		"empty subject":               json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`),
+	}
+	for name, cred := range cases {
+		res, out := e.do(t, http.MethodPost, "/credentials/verify", "", map[string]any{"verifiableCredential": cred})
+		var p struct {
+			Type           string            `json:"type"`
+			Status         int               `json:"status"`
+			Verified       *bool             `json:"verified"`
+			ProblemDetails []json.RawMessage `json:"problemDetails"`
+		}
+		if err := json.Unmarshal(out, &p); err != nil || res.StatusCode != http.StatusBadRequest || p.Status != 400 ||
+			!strings.Contains(p.Type, "MALFORMED") && !strings.Contains(p.Type, "PARSING") ||
+			p.Verified == nil || *p.Verified || len(p.ProblemDetails) == 0 {
+			t.Errorf("%s: %d %s", name, res.StatusCode, out)
+		}
+	}
+	// Well formed, but the signature no longer matches: a result.
+	valid["credentialSubject"].(map[string]any)["name"] = "tampered"
+	b, _ := json.Marshal(valid)
+	if r := e.verify(t, b, nil); r.Verified || len(r.ProblemDetails) == 0 {
+		t.Errorf("tampered credential: %+v", r)
 	}
 }
 

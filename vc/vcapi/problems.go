@@ -7,6 +7,7 @@ import (
 	"github.com/kakunin-dev/kakunin/internal/jsonin"
 	"github.com/kakunin-dev/kakunin/server"
 	"github.com/kakunin-dev/kakunin/vc"
+	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
@@ -70,4 +71,37 @@ func details(errs []error) []problemDetails {
 		out = append(out, problemDetails{Type: p.Type, Title: p.Title, Detail: p.Detail})
 	}
 	return out
+}
+
+// malformedTypes are the problem types of input that is not a well-formed credential,
+// presentation or proof (VC Data Model 2.0 § 7.2, Data Integrity § 2.2), as opposed to
+// a well-formed one that fails a check.
+var malformedTypes = map[string]bool{
+	string(vc.ParsingError):                   true,
+	string(vc.MalformedValueError):            true,
+	string(dataintegrity.MalformedProofError): true,
+}
+
+// malformedInput returns the 400 answer to a verification whose errors say the input is
+// malformed, and nil otherwise: VCALM answers invalid input with 400, and the W3C VC API
+// verifier suite requires it for a credential without @context, type, issuer,
+// credentialSubject or a proof member. The problem is the first such error, and its
+// problemDetails extension lists them all, with "verified": false, so that a client
+// reading a VerificationResult still finds one. A well-formed credential that fails a
+// check is answered 200 with verified false.
+func malformedInput(errs []error) *server.Problem {
+	for _, err := range errs {
+		p := verifier.ProblemOf(err)
+		if !malformedTypes[p.Type] {
+			continue
+		}
+		out := server.NewProblem(http.StatusBadRequest, p.Type, p.Detail)
+		out.Title = p.Title
+		out.Extensions = map[string]any{"verified": false, "problemDetails": details(errs)}
+		if p.Pointer != "" {
+			out.Extensions["pointer"] = p.Pointer
+		}
+		return out
+	}
+	return nil
 }

@@ -36,8 +36,9 @@ type verifyCredentialRequest struct {
 	Options              verifyOptions  `json:"options"`
 }
 
-// verifyCredential serves POST /credentials/verify: 200 with a VCALM VerificationResult,
-// whatever the outcome; 400 for a body that holds no credential.
+// verifyCredential serves POST /credentials/verify: 200 with a VCALM VerificationResult
+// when the credential is well formed, verified or not; 400 for a body that holds no
+// credential, or one that is malformed (see malformedInput).
 func (h *Handler) verifyCredential(c *echo.Context) error {
 	var req verifyCredentialRequest
 	if err := h.decode(c, &req); err != nil {
@@ -50,7 +51,11 @@ func (h *Handler) verifyCredential(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	return writeJSON(c, http.StatusOK, credentialResult(r, req.Options, req.VerifiableCredential))
+	out := credentialResult(r, req.Options, req.VerifiableCredential)
+	if p := malformedInput(r.Errors()); p != nil {
+		return p
+	}
+	return writeJSON(c, http.StatusOK, out)
 }
 
 // verifyPresentationRequest is VCALM VerifyPresentationRequest, VerifyEnvelopedPresentationRequest
@@ -80,6 +85,15 @@ func (h *Handler) verifyPresentation(c *echo.Context) error {
 	r, err := h.v.VerifyPresentation(c.Request().Context(), vp, opts)
 	if err != nil {
 		return problem(err)
+	}
+	var errs []error
+	for _, c := range r.Checks {
+		if c.Err != nil {
+			errs = append(errs, c.Err)
+		}
+	}
+	if p := malformedInput(errs); p != nil {
+		return p
 	}
 	return writeJSON(c, http.StatusOK, presentationResult(r, req.Options, vp))
 }
