@@ -67,13 +67,13 @@ func runTarget(t *testing.T, tg target) {
 	// server would; the overload scenarios let every pending request have its own.
 	pool, client := NewClient(poolConns), NewClient(clientConns)
 	path := "/1.0/identifiers/" + tg.did
-	ours, _ := startStack(t, tg, server.ShedConfig{}, true)
+	ours, oursTimed := startStack(t, tg, server.ShedConfig{}, true)
 	body, ctype := fetch(t, pool, ours+path)
 	bare := serve(t, bareHandler(body, ctype))
 
 	var maxOurs float64
 	t.Run("cached", func(t *testing.T) {
-		maxOurs = cached(t, ctx, request(t, pool, ours+path), request(t, pool, bare+path), len(body))
+		maxOurs = cached(t, ctx, request(t, pool, ours+path), request(t, pool, bare+path), oursTimed, len(body))
 	})
 	t.Run("overload/cached", func(t *testing.T) {
 		if maxOurs == 0 {
@@ -213,7 +213,7 @@ func maxRates(ctx context.Context, ours, bare Request) (o, b Throughput, ow, bw 
 }
 
 // cached is scenario a: our stack beside a bare handler serving the same bytes.
-func cached(t *testing.T, ctx context.Context, ours, bare Request, size int) float64 {
+func cached(t *testing.T, ctx context.Context, ours, bare Request, timed *Timed, size int) float64 {
 	o, b, ow, bw := maxRates(ctx, ours, bare)
 	t.Logf("body %d bytes; max rate: stack %.0f/s (%d workers), bare net/http %.0f/s (%d workers), ratio %.2f (target ≥ 0.70)",
 		size, o.Rate, ow, b.Rate, bw, o.Rate/b.Rate)
@@ -226,7 +226,12 @@ func cached(t *testing.T, ctx context.Context, ours, bare Request, size int) flo
 			name string
 			do   Request
 		}{{"stack", ours}, {"bare", bare}} {
+			timed.Reset()
 			s := OpenLoop{Phases: []Phase{{Rate: rate, Duration: latencySpan}}}.Run(ctx, side.do).Phase(0)
+			if side.name == "stack" {
+				in := Summarize(timed.Samples(), nil)
+				t.Logf("stack at %.0f/s, server side (handler entered to returned): p50 %v, p99 %v, max %v", rate, in.P50, in.P99, in.Max)
+			}
 			t.Logf("%s at %.0f/s (%.0f%% of the stack's max): %d requests, p50 %v, p99 %v, max %v, transport errors %d, dropped %d; "+
 				"p99 from sending %v, generator late by %v at p99",
 				side.name, rate, 100*share, s.Requests, s.P50, s.P99, s.Max, s.Status[0], s.Dropped, s.SentP99, s.LagP99)

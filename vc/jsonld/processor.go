@@ -52,6 +52,13 @@ func NewProcessor(loader *Loader, o Options) *Processor {
 // it. It fails with an error wrapping ErrUnknownContext, ErrDataLoss,
 // ErrUnsupported or ErrProcessing.
 func (p *Processor) Expand(doc any) (expanded []any, err error) {
+	if vp, creds, ok := embeddedCredentials(doc); ok {
+		return p.expandPresentation(vp, creds)
+	}
+	return p.expand(doc)
+}
+
+func (p *Processor) expand(doc any) (expanded []any, err error) {
 	defer recoverPanic(&err)
 	if err := checkMemberNames(doc); err != nil {
 		return nil, err
