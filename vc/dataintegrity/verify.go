@@ -55,12 +55,16 @@ func VerifyObject(ctx context.Context, doc map[string]any, opts VerifyOptions) (
 }
 
 func verifyDocument(ctx context.Context, doc map[string]any, opts *VerifyOptions) (*Result, error) {
-	all, err := proofList(doc["proof"])
+	raw, present := doc["proof"]
+	all, err := proofList(raw)
+	if err == nil && present && raw == nil {
+		err = errProofShape // a null proof is not a map either
+	}
 	if err != nil {
 		return nil, fail(MalformedProofError, -1, err, "")
 	}
-	if len(all) == 0 {
-		return nil, fail(ProofVerificationError, -1, ErrNoProof, "")
+	if len(all) == 0 { // a secured document's proof must be a map (Data Integrity § 4.4)
+		return nil, fail(MalformedProofError, -1, ErrNoProof, "")
 	}
 	res := &Result{Proofs: make([]ProofResult, len(all))}
 	for i := range all {
