@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
@@ -74,7 +76,35 @@ func (h *Handler) statusList(c *echo.Context) error {
 		return problem(err)
 	}
 	c.Response().Header().Set("Cache-Control", status.CacheControl(l.TTL))
-	return c.Blob(http.StatusOK, mediaTypeVC, l.Body)
+	c.Response().Header().Set("Vary", "Accept")
+	return c.Blob(http.StatusOK, statusListType(c.Request().Header.Get("Accept")), l.Body)
+}
+
+// statusListType is the Content-Type of a status list credential: application/vc, or
+// the JSON-LD or JSON type a client asks for instead (a JSON-LD document loader that
+// reads only JSON types). The bytes are the same: a credential with an embedded proof
+// is a JSON-LD document.
+func statusListType(accept string) string {
+	best, bestQ := mediaTypeVC, 0.0
+	for part := range strings.SplitSeq(accept, ",") {
+		fields := strings.Split(part, ";")
+		mt := strings.ToLower(strings.TrimSpace(fields[0]))
+		if mt != mediaTypeVC && mt != "application/ld+json" && mt != "application/json" {
+			continue
+		}
+		q := 1.0
+		for _, p := range fields[1:] {
+			if k, v, _ := strings.Cut(strings.TrimSpace(p), "="); strings.EqualFold(k, "q") {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		if q > bestQ {
+			best, bestQ = mt, q
+		}
+	}
+	return best
 }
 
 // mediaTypeVC is the media type of a credential secured with an embedded proof (VC Data Model
