@@ -42,8 +42,17 @@ func envelope(jws []byte, mediaType, typ string) map[string]any {
 // secured bytes of an EnvelopedVerifiableCredential or EnvelopedVerifiablePresentation
 // object, such as a VC API request carries, for [VerifyCredential] or [VerifyPresentation].
 // The object's @context must include the base context, its type must match the media type
-// of its data: URL id (base64 or not). Errors wrap [ErrEnvelope].
+// of its data: URL id (base64 or not). Errors are MALFORMED_VALUE_ERROR [*vc.Error]
+// values that wrap [ErrEnvelope].
 func Unenvelope(obj map[string]any) (mediaType string, jws []byte, err error) {
+	mediaType, jws, err = unenvelope(obj)
+	if err != nil {
+		return "", nil, malformed(err, "%v", err)
+	}
+	return mediaType, jws, nil
+}
+
+func unenvelope(obj map[string]any) (mediaType string, jws []byte, err error) {
 	if !slices.Contains(stringList(obj["@context"]), vc.ContextV2) {
 		return "", nil, fmt.Errorf("%w: @context must include %s", ErrEnvelope, vc.ContextV2)
 	}
