@@ -32,6 +32,8 @@ type issuerSpec struct {
 	MaxValidity time.Duration // longest validity it issues; zero means the issuer's default
 	Tenants     []string      // tenants whose callers may issue through it; empty means every tenant
 	Retired     []string      // did:web: former keys, as key URIs or Multikey values
+	// AnySubject: issue to subject DIDs that do not resolve (issuer.Instance.AllowUnresolvedSubjects).
+	AnySubject bool
 
 	path  string         // "issuers[i]", the YAML path named in errors
 	lines map[string]int // the line of each key read, and "" for the instance's own
@@ -58,6 +60,7 @@ func (s *issuerSpec) issuerFields() map[string]any {
 	return map[string]any{
 		"name": &s.Name, "did": &s.DID, "agent": &s.Agent, "key": &s.Key, "cryptosuite": &s.Cryptosuite,
 		"allowedScopes": &s.Scopes, "maxValidity": &s.MaxValidity, "tenants": &s.Tenants, "retired": &s.Retired,
+		"allowUnresolvedSubjects": &s.AnySubject,
 	}
 }
 

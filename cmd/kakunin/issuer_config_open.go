@@ -67,7 +67,8 @@ func (s issuerSpec) instance(ctx context.Context, signer keys.Signer, baseURL st
 	if err != nil {
 		return issuer.Instance{}, err
 	}
-	in := issuer.Instance{Name: s.Name, Signer: signer, Cryptosuite: suite, AllowedScopes: s.Scopes, MaxValidity: s.MaxValidity}
+	in := issuer.Instance{Name: s.Name, Signer: signer, Cryptosuite: suite, AllowedScopes: s.Scopes, MaxValidity: s.MaxValidity,
+		AllowUnresolvedSubjects: s.AnySubject}
 	if len(s.Tenants) > 0 {
 		in.Tenant = s.Tenants[0]
 	}

@@ -70,6 +70,7 @@ issuers:
   - name: pay-2
     did: key
     key: file:$K/p256.pem
+    allowUnresolvedSubjects: true
 `
 
 func TestIssuerConfig(t *testing.T) {
@@ -84,8 +85,11 @@ func TestIssuerConfig(t *testing.T) {
 	}
 	d := specs[0]
 	if d.DID != "web" || d.Cryptosuite != "eddsa-jcs-2022" || d.MaxValidity != 720*time.Hour ||
-		strings.Join(d.Scopes, " ") != "payments:* mcp:*/*" || strings.Join(d.Tenants, " ") != "acme beta" || len(d.Retired) != 2 {
+		strings.Join(d.Scopes, " ") != "payments:* mcp:*/*" || strings.Join(d.Tenants, " ") != "acme beta" || len(d.Retired) != 2 || d.AnySubject {
 		t.Errorf("default %+v", d)
+	}
+	if !specs[1].AnySubject {
+		t.Errorf("pay-2: allowUnresolvedSubjects not read")
 	}
 	id, err := webDID(cfg.BaseURL, "pay-2")
 	if err != nil || id != "did:web:id.example.com:kk:instances:pay-2" {
@@ -113,7 +117,7 @@ func TestIssuerConfigRejects(t *testing.T) {
 	}{
 		{"not a list", "issuers: {name: default}\n", `issuers: line 1: want a list of instances`},
 		{"unknown field", head + "    cryptosuit: eddsa-rdfc-2022\n",
-			`issuers[0]: line 5: unknown field "cryptosuit" (known: agent, allowedScopes, cryptosuite, did, key, maxValidity, name, retired, tenants)`},
+			`issuers[0]: line 5: unknown field "cryptosuit" (known: agent, allowUnresolvedSubjects, allowedScopes, cryptosuite, did, key, maxValidity, name, retired, tenants)`},
 		{"bad name", head + "  - name: Pay_1\n    did: key\n    key: $K/p256.pem\n",
 			`issuers[1].name: line 5: "Pay_1": want 1 to 64 of a-z, 0-9 and - ("default" is served at the root)`},
 		{"duplicate names", head + "  - name: default\n    did: key\n    key: $K/p256.pem\n",

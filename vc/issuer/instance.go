@@ -40,6 +40,12 @@ type Instance struct {
 	AllowedScopes []string
 	// MaxValidity bounds validUntil - validFrom; zero means DefaultMaxValidity.
 	MaxValidity time.Duration
+	// AllowUnresolvedSubjects lets the instance issue to subject DIDs that do not resolve
+	// here, such as did:example ones (a general-purpose issuer; the W3C test suites issue
+	// so). A subject that resolves is still checked (not deactivated), and a did:kakunin
+	// subject always must resolve, with a valid certificate, for an owner the caller may
+	// issue for.
+	AllowUnresolvedSubjects bool
 	// Tenant is the tenant that owns the instance, written in audit entries of changes made
 	// by the system ("" means "system").
 	Tenant string

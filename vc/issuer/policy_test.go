@@ -51,6 +51,23 @@ func TestIssuePolicyRefusals(t *testing.T) {
 			}
 		})
 	}
+	// An instance that allows unresolved subjects issues to did:example, and still refuses a
+	// resolved subject that fails a check.
+	t.Run("unresolved subjects allowed", func(t *testing.T) {
+		e.Main.AllowUnresolvedSubjects = true
+		defer func() { e.Main.AllowUnresolvedSubjects = false }()
+		if _, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+			Credential: issuertest.Credential("did:example:nobody"), Caller: e.Caller}); err != nil {
+			t.Fatalf("did:example subject: %v", err)
+		}
+		for subject, want := range map[string]error{deactivated: issuer.ErrSubjectDeactivated, noCert: issuer.ErrNoValidCertificate,
+			foreign: issuer.ErrNotAuthorized} {
+			if _, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+				Credential: issuertest.Credential(subject), Caller: e.Caller}); !errors.Is(err, want) {
+				t.Errorf("%s: %v, want %v", subject, err, want)
+			}
+		}
+	})
 	t.Run("owned agent is issued", func(t *testing.T) {
 		if _, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
 			Credential: issuertest.Credential(owned), Caller: e.Caller}); err != nil {
