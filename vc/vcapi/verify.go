@@ -51,11 +51,10 @@ func (h *Handler) verifyCredential(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	out := credentialResult(r, req.Options, req.VerifiableCredential)
 	if p := malformedInput(r.Errors()); p != nil {
 		return p
 	}
-	return writeJSON(c, http.StatusOK, out)
+	return writeJSON(c, http.StatusOK, credentialResult(r, req.Options, req.VerifiableCredential))
 }
 
 // verifyPresentationRequest is VCALM VerifyPresentationRequest, VerifyEnvelopedPresentationRequest
@@ -86,13 +85,7 @@ func (h *Handler) verifyPresentation(c *echo.Context) error {
 	if err != nil {
 		return problem(err)
 	}
-	var errs []error
-	for _, c := range r.Checks {
-		if c.Err != nil {
-			errs = append(errs, c.Err)
-		}
-	}
-	if p := malformedInput(errs); p != nil {
+	if p := malformedInput(r.Errors()); p != nil {
 		return p
 	}
 	return writeJSON(c, http.StatusOK, presentationResult(r, req.Options, vp))
@@ -191,12 +184,7 @@ type presentationChecks struct {
 }
 
 func presentationResult(r *verifier.PresentationResult, o verifyOptions, input []byte) presentationResponse {
-	var errs []error
-	for _, c := range r.Checks {
-		if c.Err != nil {
-			errs = append(errs, c.Err)
-		}
-	}
+	errs := r.Errors()
 	proofOK := len(errs) == 0
 	out := presentationResponse{Verified: r.Verified, ProblemDetails: details(errs)}
 	if o.ReturnPresentation {
