@@ -7,11 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
 )
 
 // serveConfig is the configuration of `kakunin serve`. Each field is settable from
@@ -36,6 +39,8 @@ type serveConfig struct {
 	TLSKey          string        `yaml:"tlsKey" flag:"tls-key" help:"TLS private key file (PEM)"`
 	TLSSelf         bool          `yaml:"tlsSelfSigned" flag:"tls-self-signed" help:"serve HTTPS with a throwaway self-signed certificate (development only)"`
 	Issuers         issuerList    `yaml:"issuers" flag:"issuers" help:"issuer instances, a YAML list (docs/configuration.md); none means one did:key instance with a key under the data directory"`
+	// VerifySuites lists the Data Integrity cryptosuites the verifier accepts (verifySuites).
+	VerifySuites string `yaml:"verifyCryptosuites" flag:"verify-cryptosuites" help:"comma-separated Data Integrity cryptosuites the verifier accepts, among them the legacy Ed25519Signature2020 (default eddsa-rdfc-2022,eddsa-jcs-2022,ecdsa-rdfc-2019,ecdsa-jcs-2019)"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -227,6 +232,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 			errs = append(errs, fmt.Errorf("unknown role %q", r))
 		}
 	}
+	if _, err := c.verifySuites(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return c, usageError{err.Error()}
 	}
@@ -250,4 +258,22 @@ func (c serveConfig) hasRole(name string) bool {
 		}
 	}
 	return false
+}
+
+// verifySuites returns the cryptosuites of --verify-cryptosuites, nil for the
+// verifier's defaults: those of dataintegrity.DefaultCryptosuites and the legacy
+// Ed25519Signature2020 proof type, which VC 1.1 credentials in the field carry.
+func (c serveConfig) verifySuites() ([]string, error) {
+	var out []string
+	known := append(dataintegrity.DefaultCryptosuites(), dataintegrity.Ed25519Signature2020)
+	for _, s := range strings.Split(c.VerifySuites, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !slices.Contains(known, s) {
+			return nil, fmt.Errorf("--verify-cryptosuites: unknown cryptosuite %q (known: %s)", s, strings.Join(known, ", "))
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -55,6 +56,7 @@ func TestServeConfigRejects(t *testing.T) {
 		{"tls half", nil, []string{"--tls-cert", "c.pem"}},
 		{"cert ttl too long", nil, []string{"--cert-ttl", "200h"}},
 		{"unknown role", nil, []string{"--roles", "resolver,mint"}},
+		{"unknown cryptosuite", nil, []string{"--verify-cryptosuites", "eddsa-rdfc-2022,rsa-2000"}},
 		{"stray argument", nil, []string{"extra"}},
 	}
 	for _, c := range cases {
@@ -65,5 +67,22 @@ func TestServeConfigRejects(t *testing.T) {
 				t.Fatalf("got %v, want a usage error", err)
 			}
 		})
+	}
+}
+
+func TestVerifyCryptosuites(t *testing.T) {
+	cfg, err := loadServeConfig(testEnv(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cfg.verifySuites(); err != nil || got != nil {
+		t.Fatalf("default: %v %v, want nil (the verifier's defaults)", got, err)
+	}
+	cfg, err = loadServeConfig(testEnv(map[string]string{"KAKUNIN_VERIFY_CRYPTOSUITES": "eddsa-rdfc-2022, Ed25519Signature2020"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cfg.verifySuites(); strings.Join(got, " ") != "eddsa-rdfc-2022 Ed25519Signature2020" {
+		t.Fatalf("verifySuites = %v", got)
 	}
 }

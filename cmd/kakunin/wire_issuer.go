@@ -58,9 +58,13 @@ func (s *service) issuerRole(ctx context.Context) ([]server.Mounter, error) {
 	// HTTPS (public addresses only), without a cache: a status change made here
 	// shows in the next verification rather than after the list's ttl. It reads the
 	// documents of this service's did:web instances directly, as they are served.
+	suites, err := s.cfg.verifySuites() // checked when the configuration was read
+	if err != nil {
+		return nil, err
+	}
 	v, err := verifier.New(verifier.Config{Resolver: localDIDWeb{is: is, next: s.resolver},
 		Status: is.Fetcher(&status.HTTPFetcher{}), StatusOptions: status.Options{CacheBytes: -1}, Now: s.now,
-		JOSEAnyKeyType: true})
+		JOSEAnyKeyType: true, Cryptosuites: suites})
 	if err != nil {
 		return nil, err
 	}
