@@ -92,7 +92,9 @@ func (c Credential) Validate() error {
 	case len(c.Status) > MaxCredentialStatus:
 		return &FieldError{"credential status", "too many entries"}
 	case !c.ValidUntil.IsZero():
-		err = first(checkTime("validUntil", c.ValidUntil), checkOrder(c.Issued, c.ValidUntil))
+		// A credential may be issued already expired: VC Data Model 2.0 § 4.9, validUntil
+		// "could be a date and time in the past or in the future".
+		err = checkTime("validUntil", c.ValidUntil)
 	}
 	for _, t := range c.Types {
 		err = first(err, checkText("credential type", t, MaxIDLen, true))

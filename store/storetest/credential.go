@@ -278,7 +278,6 @@ func testCredentialValidation(t *testing.T, db store.DB) {
 		{"empty type", mutate(func(c *store.Credential) { c.Types = []string{""} })},
 		{"no data", mutate(func(c *store.Credential) { c.Data = nil })},
 		{"oversized data", mutate(func(c *store.Credential) { c.Data = make([]byte, store.MaxCredentialLen+1) })},
-		{"validUntil before issued", mutate(func(c *store.Credential) { c.ValidUntil = at(-1) })},
 		{"zero issued", mutate(func(c *store.Credential) { c.Issued = t0.AddDate(-2026, 0, 0) })},
 		{"too many entries", mutate(func(c *store.Credential) {
 			c.Status = make([]store.StatusEntry, store.MaxCredentialStatus+1)
@@ -296,4 +295,20 @@ func testCredentialValidation(t *testing.T, db store.DB) {
 			wantErr(t, err, store.ErrInvalid)
 		})
 	}
+	// Issued already expired: VC Data Model 2.0 lets validUntil be in the past.
+	t.Run("validUntil before issued is recorded", func(t *testing.T) {
+		c := mutate(func(c *store.Credential) { c.ID = "expired"; c.ValidUntil = at(-1) })
+		if err := db.Tx(ctx, func(tx store.Tx) error {
+			ct, err := credTx(tx)
+			if err != nil {
+				return err
+			}
+			return ct.PutCredential(ctx, c)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := credReader(t, db).Credential(ctx, "expired"); err != nil || !got.ValidUntil.Before(got.Issued) {
+			t.Fatalf("Credential = %+v, %v", got, err)
+		}
+	})
 }

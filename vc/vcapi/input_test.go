@@ -244,3 +244,17 @@ func nullProof(valid map[string]any) json.RawMessage {
 	b, _ := json.Marshal(c)
 	return b
 }
+
+// TestIssueExpired: VC Data Model 2.0 § 4.9 lets validUntil be "a date and time in the
+// past"; such a credential is issued (it used to make the store refuse the record, a 500)
+// and verifies as expired.
+func TestIssueExpired(t *testing.T) {
+	e := newEnv(t)
+	body := credentialBody(e.Agent, nil)
+	cred := body["credential"].(map[string]any)
+	cred["validFrom"], cred["validUntil"] = "2023-02-26T01:19:19Z", "2023-02-26T01:19:20Z"
+	vc := e.issue(t, "/credentials/issue", body)
+	if r := e.verify(t, vc, nil); r.Verified || len(r.ProblemDetails) == 0 || !strings.Contains(r.ProblemDetails[0].Type, "RANGE_ERROR") {
+		t.Errorf("expired credential: %+v", r)
+	}
+}

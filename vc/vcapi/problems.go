@@ -6,6 +6,7 @@ import (
 
 	"github.com/kakunin-dev/kakunin/internal/jsonin"
 	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc"
 	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
@@ -44,6 +45,10 @@ func problem(err error) error {
 		return p
 	case errors.Is(err, issuer.ErrInvalidRequest), errors.Is(err, errBadRequest), errors.Is(err, verifier.ErrInvalidInput):
 		return server.NewProblem(http.StatusBadRequest, "", err.Error())
+	case errors.Is(err, store.ErrInvalid):
+		// The store's bounds on what a request put in a record (an identifier's length, a
+		// date's range): the request's fault, not a server error.
+		return server.NewProblem(http.StatusUnprocessableEntity, "", err.Error())
 	}
 	return err
 }

@@ -1,6 +1,14 @@
 package vcapi
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/kakunin-dev/kakunin/server"
+	"github.com/kakunin-dev/kakunin/store"
+)
 
 // TestStatusListType: a status list is application/vc unless the client asks for
 // the JSON-LD or JSON type (JSON-LD document loaders such as jsonld.js's read only
@@ -18,5 +26,15 @@ func TestStatusListType(t *testing.T) {
 		if got := statusListType(accept); got != want {
 			t.Errorf("Accept %q: %s, want %s", accept, got, want)
 		}
+	}
+}
+
+// TestStoreBoundIsUnprocessable: a record the store refuses for its bounds comes from
+// the request, so the answer is 422, not 500.
+func TestStoreBoundIsUnprocessable(t *testing.T) {
+	err := problem(fmt.Errorf("issuing: %w", &store.FieldError{Field: "credential id", Reason: "too long"}))
+	var p *server.Problem
+	if !errors.As(err, &p) || p.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("problem = %#v", err)
 	}
 }
