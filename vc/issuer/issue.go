@@ -78,6 +78,9 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := is.checkJSONLD(doc, suite); err != nil {
+		return nil, err
+	}
 	if err := is.checkPolicy(ctx, in, cred, req.Caller); err != nil {
 		return nil, err
 	}

@@ -116,12 +116,23 @@ func TestIssueInvalidRequests(t *testing.T) {
 		return []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
 			"credentialSubject": {"id": "` + e.Agent + `"}` + extra + `}`)
 	}
+	withContext := func(extra string) []byte {
+		return []byte(`{"@context": ["https://www.w3.org/ns/credentials/v2", ` + extra + `], "type": ["VerifiableCredential"],
+			"credentialSubject": {"id": "` + e.Agent + `"}}`)
+	}
+	jcs := issuer.IssueOptions{Cryptosuite: "eddsa-jcs-2022"}
+	jwt := issuer.IssueOptions{Format: issuer.FormatJWT}
 	tests := []struct {
 		name string
 		req  issuer.IssueRequest
 		want error
 	}{
 		{"not JSON", issuer.IssueRequest{Credential: []byte(`{`)}, issuer.ErrInvalidRequest},
+		// JCS and vc+jwt never process JSON-LD to sign, but their credentials must be conforming JSON-LD too.
+		{"jcs: unknown context", issuer.IssueRequest{Credential: withContext(`"https://example.com/unknown/v1"`), Options: jcs}, issuer.ErrInvalidRequest},
+		{"jwt: unknown context", issuer.IssueRequest{Credential: withContext(`"https://example.com/unknown/v1"`), Options: jwt}, issuer.ErrInvalidRequest},
+		{"jcs: protected term redefined", issuer.IssueRequest{Credential: withContext(`{"VerifiableCredential": "https://example.org/#Bad"}`), Options: jcs}, issuer.ErrInvalidRequest},
+		{"jwt: protected term redefined", issuer.IssueRequest{Credential: withContext(`{"VerifiableCredential": "https://example.org/#Bad"}`), Options: jwt}, issuer.ErrInvalidRequest},
 		{"array", issuer.IssueRequest{Credential: []byte(`[]`)}, issuer.ErrInvalidRequest},
 		{"proof present", issuer.IssueRequest{Credential: cred(`, "proof": {}`)}, issuer.ErrInvalidRequest},
 		{"status present", issuer.IssueRequest{Credential: cred(`, "credentialStatus": {}`)}, issuer.ErrInvalidRequest},

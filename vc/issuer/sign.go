@@ -54,3 +54,18 @@ func signErr(err error) error {
 	}
 	return fmt.Errorf("issuer: sign: %w", err)
 }
+
+// checkJSONLD makes every credential a conforming JSON-LD document, whatever secures it:
+// the RDFC cryptosuites process it as they sign, but JCS and vc+jwt never do, and would
+// otherwise issue a credential whose context is unknown here or redefines a protected
+// term (VC Data Model 2.0 § 4.3: each context "processable as a JSON-LD Context"; § 5.2:
+// such a redefinition is an error) or whose terms no context defines.
+func (is *Issuer) checkJSONLD(doc map[string]any, suite string) error {
+	if suite == dataintegrity.EdDSARDFC2022 || suite == dataintegrity.ECDSARDFC2019 {
+		return nil // AddProof expands it
+	}
+	if _, err := is.cfg.JSONLD.Expand(doc); err != nil {
+		return errors.Join(ErrInvalidRequest, err)
+	}
+	return nil
+}

@@ -56,6 +56,9 @@ func (v *Verifier) verifyDI(ctx context.Context, obj map[string]any, now time.Ti
 	}
 	res.Credential = c
 	proofs, err := v.verifyObjectProofs(ctx, obj, now, proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch})
+	if err == nil && !rdfcProofs(obj["proof"]) {
+		err = v.checkJSONLD(obj)
+	}
 	res.Proofs = proofs
 	res.add(CheckProof, err)
 	return true
@@ -79,8 +82,43 @@ func (v *Verifier) verifyJWT(ctx context.Context, obj map[string]any, now time.T
 		return false
 	}
 	res.Credential = vcred.Credential
+	if err := v.checkJSONLD(vcred.Credential.Document()); err != nil {
+		res.add(CheckProof, err)
+		return false
+	}
 	res.add(CheckProof, nil)
 	return true
+}
+
+// checkJSONLD requires a credential to be a conforming JSON-LD document (VC Data Model
+// 2.0 § 4.3, § 5.2) when no proof processed it as one: a JCS proof or a vc+jwt signs the
+// JSON alone, and would otherwise verify a credential whose context is unknown or
+// redefines a protected term, or whose terms no context defines.
+func (v *Verifier) checkJSONLD(doc map[string]any) error {
+	if _, err := v.cfg.JSONLD.Expand(doc); err != nil {
+		return &vc.Error{Type: vc.MalformedValueError, Detail: "not a conforming JSON-LD document: " + err.Error(), Err: err}
+	}
+	return nil
+}
+
+// rdfcProofs reports whether a proof member has a proof whose cryptosuite processed the
+// document as JSON-LD (RDFC-1.0): its verification already did what checkJSONLD does.
+func rdfcProofs(proof any) bool {
+	list, ok := proof.([]any)
+	if !ok {
+		list = []any{proof}
+	}
+	for _, p := range list {
+		m, _ := p.(map[string]any)
+		switch m["cryptosuite"] {
+		case dataintegrity.EdDSARDFC2022, dataintegrity.ECDSARDFC2019:
+			return true
+		}
+		if m["type"] == dataintegrity.Ed25519Signature2020 {
+			return true
+		}
+	}
+	return false
 }
 
 func (v *Verifier) joseOptions(now time.Time) jose.VerifyOptions {

@@ -233,3 +233,30 @@ func forged(t testing.TB, e *env) []byte {
 	}
 	return signed
 }
+
+// TestJCSCredentialMustBeJSONLD: a JCS proof signs the JSON alone, so a credential whose
+// context redefines a protected term, or is unknown, verifies cryptographically; it is
+// still not a conforming document and fails with MALFORMED_VALUE_ERROR.
+func TestJCSCredentialMustBeJSONLD(t *testing.T) {
+	e := newEnv(t)
+	for name, extra := range map[string]any{
+		"protected term redefined": map[string]any{"VerifiableCredential": "https://example.org/#Bad"},
+		"unknown context":          "https://example.com/unknown/v1",
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(issuertest.Credential(e.Agent), &m); err != nil {
+			t.Fatal(err)
+		}
+		m["issuer"] = e.Main.DID
+		m["@context"] = append(m["@context"].([]any), extra)
+		signed, err := dataintegrity.AddProof(mustJSON(t, m), e.Main.Signer, dataintegrity.ProofOptions{
+			Cryptosuite: dataintegrity.EdDSAJCS2022, VerificationMethod: e.Main.VerificationMethod})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.v.VerifyCredential(context.Background(), signed, verifier.Options{})
+		if err != nil || r.Verified || !errors.Is(failed(r)[verifier.CheckProof], vc.ErrMalformedValue) {
+			t.Errorf("%s: verified %v, checks %v, err %v", name, r != nil && r.Verified, failed(r), err)
+		}
+	}
+}
