@@ -110,6 +110,7 @@ func TestVerifyMalformedCredential(t *testing.T) {
 		"bad validFrom":                   json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}, "validFrom": "never"}`),
 		"envelope without a data: URL":    json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "EnvelopedVerifiableCredential", "id": "https://example.com/vc"}`),
 		"envelope with an empty @context": json.RawMessage(`{"@context": [], "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,a.b.c"}`),
+		"unknown context":                 unknownContext(valid),
 		"empty subject":                   json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`),
 	}
 	for name, cred := range cases {
@@ -121,7 +122,7 @@ func TestVerifyMalformedCredential(t *testing.T) {
 			ProblemDetails []json.RawMessage `json:"problemDetails"`
 		}
 		if err := json.Unmarshal(out, &p); err != nil || res.StatusCode != http.StatusBadRequest || p.Status != 400 ||
-			!strings.Contains(p.Type, "MALFORMED") && !strings.Contains(p.Type, "PARSING") ||
+			!strings.Contains(p.Type, "MALFORMED") && !strings.Contains(p.Type, "PARSING") && !strings.Contains(p.Type, "TRANSFORMATION") ||
 			p.Verified == nil || *p.Verified || len(p.ProblemDetails) == 0 {
 			t.Errorf("%s: %d %s", name, res.StatusCode, out)
 		}
@@ -257,4 +258,14 @@ func TestIssueExpired(t *testing.T) {
 	if r := e.verify(t, vc, nil); r.Verified || len(r.ProblemDetails) == 0 || !strings.Contains(r.ProblemDetails[0].Type, "RANGE_ERROR") {
 		t.Errorf("expired credential: %+v", r)
 	}
+}
+
+func unknownContext(valid map[string]any) json.RawMessage {
+	c := map[string]any{}
+	for k, v := range valid {
+		c[k] = v
+	}
+	c["@context"] = append(append([]any{}, valid["@context"].([]any)...), "https://example.com/unknown/v1")
+	b, _ := json.Marshal(c)
+	return b
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc"
 	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
+	"github.com/kakunin-dev/kakunin/vc/jsonld"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
@@ -88,16 +89,18 @@ var malformedTypes = map[string]bool{
 }
 
 // malformedInput returns the 400 answer to a verification whose errors say the input is
-// malformed, and nil otherwise: VCALM answers invalid input with 400, and the W3C VC API
-// verifier suite requires it for a credential without @context, type, issuer,
-// credentialSubject or a proof member. The problem is the first such error, and its
+// malformed, and nil otherwise: VCALM answers with 400 "invalid or malformed input that
+// prevented the verification process from being performed", and the W3C VC API verifier
+// suite requires it for a credential without @context, type, issuer, credentialSubject
+// or a proof member. A document that JSON-LD processing cannot take (an unknown context,
+// a redefined protected term, dropped data) is such input too. The problem is the first such error, and its
 // problemDetails extension lists them all, with "verified": false, so that a client
 // reading a VerificationResult still finds one. A well-formed credential that fails a
 // check is answered 200 with verified false.
 func malformedInput(errs []error) *server.Problem {
 	for _, err := range errs {
 		p := verifier.ProblemOf(err)
-		if !malformedTypes[p.Type] {
+		if !malformedTypes[p.Type] && !notJSONLD(err) {
 			continue
 		}
 		out := server.NewProblem(http.StatusBadRequest, p.Type, p.Detail)
@@ -109,4 +112,16 @@ func malformedInput(errs []error) *server.Problem {
 		return out
 	}
 	return nil
+}
+
+// notJSONLD reports whether err comes from JSON-LD processing that could not take the
+// document.
+func notJSONLD(err error) bool {
+	for _, e := range []error{jsonld.ErrUnknownContext, jsonld.ErrInvalidContext, jsonld.ErrDataLoss,
+		jsonld.ErrUnsupported, jsonld.ErrProcessing} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
