@@ -156,8 +156,10 @@ func (v *Verifier) proofOptions(now time.Time, pc proofCheck) dataintegrity.Veri
 	}
 }
 
-// proofResults reports the outcome of dataintegrity.Verify, and refuses proofs made by
-// someone other than pc.signer.
+// proofResults reports the outcome of dataintegrity.Verify, every proof having verified,
+// and requires one of them to be pc.signer's. Others may be made by other parties (a
+// witness, an endorser: Data Integrity proof sets and chains): they add to the issuer's
+// proof, never stand in for it.
 func (v *Verifier) proofResults(r *dataintegrity.Result, err error, pc proofCheck) ([]ProofResult, error) {
 	var out []ProofResult
 	if r != nil {
@@ -168,13 +170,17 @@ func (v *Verifier) proofResults(r *dataintegrity.Result, err error, pc proofChec
 	if err != nil {
 		return out, err
 	}
-	for i, p := range r.Proofs {
-		if m, _, _ := strings.Cut(p.Proof.VerificationMethod, "#"); pc.signer != "" && m != pc.signer {
-			out[i].Err = fail(pc.mismatch, "proof %d is made by %s, not %s", i, clip(m), clip(pc.signer))
-			return out, out[i].Err
+	if pc.signer == "" {
+		return out, nil
+	}
+	for _, p := range r.Proofs {
+		if m, _, _ := strings.Cut(p.Proof.VerificationMethod, "#"); m == pc.signer {
+			return out, nil
 		}
 	}
-	return out, nil
+	m, _, _ := strings.Cut(r.Proofs[0].Proof.VerificationMethod, "#")
+	out[0].Err = fail(pc.mismatch, "no proof is made by %s (proof 0 is made by %s)", clip(pc.signer), clip(m))
+	return out, out[0].Err
 }
 
 func proofObject(p *dataintegrity.Proof) map[string]any {

@@ -260,3 +260,29 @@ func TestJCSCredentialMustBeJSONLD(t *testing.T) {
 		}
 	}
 }
+
+// TestProofSetWithAWitness: a proof set may hold proofs by others (a witness, an
+// endorser) besides the issuer's; every proof must verify and one must be the issuer's.
+func TestProofSetWithAWitness(t *testing.T) {
+	e := newEnv(t)
+	out := e.issue(t, e.Agent, issuer.IssueOptions{})
+	witnessed, err := dataintegrity.AddProof(out.VerifiableCredential, e.AgentKey, dataintegrity.ProofOptions{
+		Cryptosuite: dataintegrity.EdDSARDFC2022, VerificationMethod: e.Agent + "#" + e.Agent[len("did:key:"):]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.v.VerifyCredential(context.Background(), witnessed, verifier.Options{})
+	if err != nil || !r.Verified || len(r.Proofs) != 2 {
+		t.Fatalf("issuer's proof and a witness's: verified %v, %d proofs, checks %v, %v", r.Verified, len(r.Proofs), failed(r), err)
+	}
+	// The witness's proof alone does not stand in for the issuer's.
+	var m map[string]any
+	if err := json.Unmarshal(witnessed, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["proof"] = m["proof"].([]any)[1:]
+	r, err = e.v.VerifyCredential(context.Background(), mustJSON(t, m), verifier.Options{})
+	if err != nil || r.Verified || !errors.Is(failed(r)[verifier.CheckProof], verifier.ErrIssuerMismatch) {
+		t.Fatalf("witness alone: verified %v, checks %v, %v", r.Verified, failed(r), err)
+	}
+}
