@@ -126,9 +126,9 @@ func (v *Verifier) joseOptions(now time.Time) jose.VerifyOptions {
 		AnyKeyType: v.cfg.JOSEAnyKeyType}
 }
 
-// proofCheck says whose proofs are expected: signer is the DID that must control every
-// proof's verification method (the credential's issuer, the presentation's holder; "" accepts
-// any), mismatch the sentinel of a proof by someone else.
+// proofCheck says whose proofs are expected: signer is the DID that must control the
+// verification method of at least one proof (the credential's issuer, the presentation's
+// holder; "" accepts any), mismatch the sentinel when none is.
 type proofCheck struct {
 	signer    string
 	mismatch  error
