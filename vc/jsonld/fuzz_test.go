@@ -16,6 +16,8 @@ func FuzzToRDF(f *testing.F) {
 	f.Add([]byte(`{"@context":{"@vocab":"https://example.org/#","j":{"@type":"@json"}},"@id":"https://example.org/s","j":{"a":[1]},"@graph":[{"@id":"g"}]}`))
 	f.Add([]byte(`{"@context":"https://www.w3.org/2018/credentials/v1","type":"VerifiableCredential","issuer":{"id":"did:example:1"}}`))
 	f.Add([]byte(`{"@context":{"@vocab":"https://example.org/#","x":null},"@id":"https://example.org/s","":{"a":[null,{"":1}]},"x":null}`))
+	// A VC 2.0 presentation: its credentials are expanded as graphs of their own (presentation.go).
+	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiablePresentation","verifiableCredential":[{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiableCredential","issuer":"did:example:1","credentialSubject":{"id":"did:example:2"}},"urn:uuid:1"]}`))
 	p := NewProcessor(testLoader(f), Options{})
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) > 4096 {
