@@ -42,8 +42,8 @@ func envelope(jws []byte, mediaType, typ string) map[string]any {
 // secured bytes of an EnvelopedVerifiableCredential or EnvelopedVerifiablePresentation
 // object, such as a VC API request carries, for [VerifyCredential] or [VerifyPresentation].
 // The object's @context must include the base context, its type must match the media type
-// of its data: URL id (base64 or not). Errors are MALFORMED_VALUE_ERROR [*vc.Error]
-// values that wrap [ErrEnvelope].
+// of its data: URL id (base64 or not), and it may have no other member. Errors are
+// MALFORMED_VALUE_ERROR [*vc.Error] values that wrap [ErrEnvelope].
 func Unenvelope(obj map[string]any) (mediaType string, jws []byte, err error) {
 	mediaType, jws, err = unenvelope(obj)
 	if err != nil {
@@ -53,6 +53,12 @@ func Unenvelope(obj map[string]any) (mediaType string, jws []byte, err error) {
 }
 
 func unenvelope(obj map[string]any) (mediaType string, jws []byte, err error) {
+	for k := range obj {
+		if k != "@context" && k != "id" && k != "type" {
+			// Unsigned: a reader of the envelope could take it for the credential's content.
+			return "", nil, fmt.Errorf("%w: member %q is outside the signed data; an envelope holds only @context, id and type", ErrEnvelope, truncate(k))
+		}
+	}
 	if !slices.Contains(stringList(obj["@context"]), vc.ContextV2) {
 		return "", nil, fmt.Errorf("%w: @context must include %s", ErrEnvelope, vc.ContextV2)
 	}

@@ -55,8 +55,12 @@ func TestUnenvelopeForms(t *testing.T) {
 		"bad escape":              obj(vc.ContextV2, TypeEnvelopedCredential, "data:application/vc+jwt,%zz"),
 		"bad media type":          obj(vc.ContextV2, TypeEnvelopedCredential, "data:/,"+jws),
 	}
+	// An unsigned member beside the envelope's three could be read as the credential's.
+	extra := obj(vc.ContextV2, TypeEnvelopedCredential, "data:application/vc+jwt,"+jws)
+	extra["credentialSubject"] = map[string]any{"id": "did:example:forged"}
+	bad["unsigned member"] = extra
 	for name, o := range bad {
-		if _, _, err := Unenvelope(o); !errors.Is(err, ErrEnvelope) {
+		if _, _, err := Unenvelope(o); !errors.Is(err, ErrEnvelope) || !errors.Is(err, vc.ErrMalformedValue) {
 			t.Errorf("%s: err = %v, want ErrEnvelope", name, err)
 		}
 	}

@@ -97,21 +97,22 @@ func TestVerifyMalformedCredential(t *testing.T) {
 		return out
 	}
 	cases := map[string]json.RawMessage{
-		"no @context":                     without("@context"),
-		"no type":                         without("type"),
-		"no issuer":                       without("issuer"),
-		"no credentialSubject":            without("credentialSubject"),
-		"no proof":                        without("proof"),
-		"null proof":                      nullProof(valid),
-		"no proof.type":                   without("proof", "type"),
-		"no proof.proofValue":             without("proof", "proofValue"),
-		"no proof.proofPurpose":           without("proof", "proofPurpose"),
-		"no proof.verificationMethod":     without("proof", "verificationMethod"),
-		"bad validFrom":                   json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}, "validFrom": "never"}`),
-		"envelope without a data: URL":    json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "EnvelopedVerifiableCredential", "id": "https://example.com/vc"}`),
-		"envelope with an empty @context": json.RawMessage(`{"@context": [], "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,a.b.c"}`),
-		"unknown context":                 unknownContext(valid),
-		"empty subject":                   json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`),
+		"no @context":                      without("@context"),
+		"no type":                          without("type"),
+		"no issuer":                        without("issuer"),
+		"no credentialSubject":             without("credentialSubject"),
+		"no proof":                         without("proof"),
+		"null proof":                       nullProof(valid),
+		"no proof.type":                    without("proof", "type"),
+		"no proof.proofValue":              without("proof", "proofValue"),
+		"no proof.proofPurpose":            without("proof", "proofPurpose"),
+		"no proof.verificationMethod":      without("proof", "verificationMethod"),
+		"bad validFrom":                    json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {"id": "did:example:2"}, "validFrom": "never"}`),
+		"envelope without a data: URL":     json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "EnvelopedVerifiableCredential", "id": "https://example.com/vc"}`),
+		"envelope with an empty @context":  json.RawMessage(`{"@context": [], "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,a.b.c"}`),
+		"unknown context":                  unknownContext(valid),
+		"envelope with an unsigned member": json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "EnvelopedVerifiableCredential", "id": "data:application/vc+jwt,a.b.c", "credentialSubject": {"id": "did:example:2"}}`),
+		"empty subject":                    json.RawMessage(`{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:1", "credentialSubject": {}}`),
 	}
 	for name, cred := range cases {
 		res, out := e.do(t, http.MethodPost, "/credentials/verify", "", map[string]any{"verifiableCredential": cred})
