@@ -3,6 +3,7 @@ package server
 import (
 	"runtime/debug"
 	"strconv"
+	"strings"
 )
 
 // DefaultGCPercent is the garbage collector target (GOGC) the service runs with
@@ -27,4 +28,36 @@ func TuneGC(getenv func(string) string) string {
 	}
 	debug.SetGCPercent(DefaultGCPercent)
 	return strconv.Itoa(DefaultGCPercent)
+}
+
+// cgroupLimitFiles are where a container's memory limit is read: cgroup v2, then v1.
+var cgroupLimitFiles = []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}
+
+// memoryShare is the part of a container's memory limit given to the Go heap's soft
+// limit, leaving the rest to stacks, the runtime and other processes in the container.
+const memoryShare = 0.9
+
+// TuneMemory sets the runtime's soft memory limit to 90 % of the container's memory
+// limit, so that the heap growth DefaultGCPercent allows turns into more frequent
+// collection near the limit rather than an out-of-memory kill. It does nothing when
+// GOMEMLIMIT is set (the runtime applied it) or no finite limit is found; read is
+// os.ReadFile outside tests. It returns the limit set, or 0.
+func TuneMemory(getenv func(string) string, read func(string) ([]byte, error)) int64 {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	for _, path := range cgroupLimitFiles {
+		b, err := read(path)
+		if err != nil {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		if err != nil || n <= 0 || n >= 1<<62 { // "max", or v1's "no limit" near MaxInt64
+			return 0
+		}
+		limit := int64(float64(n) * memoryShare)
+		debug.SetMemoryLimit(limit)
+		return limit
+	}
+	return 0
 }

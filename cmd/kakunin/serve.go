@@ -31,7 +31,8 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	log.Info("garbage collector", "GOGC", server.TuneGC(env.getenv))
+	log.Info("garbage collector", "GOGC", server.TuneGC(env.getenv),
+		"containerMemoryLimit", server.TuneMemory(env.getenv, os.ReadFile))
 	ln, cfg, err := listen(cfg, env.stdout)
 	if err != nil {
 		return err
