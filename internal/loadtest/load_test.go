@@ -250,10 +250,10 @@ func cached(t *testing.T, ctx context.Context, ours, bare Request, timed *Timed,
 // asService gives the test process the runtime settings `kakunin serve` runs with
 // (server.TuneGC), until the test ends, and logs them.
 func asService(t *testing.T) {
-	prev := debug.SetGCPercent(100)
+	prev, prevLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
 	debug.SetGCPercent(prev)
-	t.Logf("GOGC %s, as kakunin serve runs", server.TuneGC(os.Getenv))
-	t.Cleanup(func() { debug.SetGCPercent(prev) })
+	t.Logf("GOGC %s, container memory limit %d, as kakunin serve runs", server.TuneGC(os.Getenv), server.TuneMemory(os.Getenv, os.ReadFile))
+	t.Cleanup(func() { debug.SetGCPercent(prev); debug.SetMemoryLimit(prevLimit) })
 }
 
 func logLoad(t *testing.T) {
