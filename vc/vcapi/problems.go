@@ -9,8 +9,8 @@ import (
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/vc"
 	"github.com/kakunin-dev/kakunin/vc/dataintegrity"
-	"github.com/kakunin-dev/kakunin/vc/jsonld"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/jsonld"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
 

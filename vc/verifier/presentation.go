@@ -106,15 +106,7 @@ func (v *Verifier) verifyVPJWT(ctx context.Context, obj map[string]any, opts Opt
 
 // Errors returns the errors of the presentation's own checks that failed (not those of
 // its credentials, which each Result in Credentials holds).
-func (r *PresentationResult) Errors() []error {
-	var out []error
-	for _, c := range r.Checks {
-		if c.Err != nil {
-			out = append(out, c.Err)
-		}
-	}
-	return out
-}
+func (r *PresentationResult) Errors() []error { return failedChecks(r.Checks) }
 
 func (r *PresentationResult) add(err error) {
 	r.Checks = append(r.Checks, CheckResult{Check: CheckProof, Err: err})

@@ -114,9 +114,11 @@ func (r *Result) add(check string, err error) {
 }
 
 // Errors returns the errors of the failed checks, in order.
-func (r *Result) Errors() []error {
+func (r *Result) Errors() []error { return failedChecks(r.Checks) }
+
+func failedChecks(checks []CheckResult) []error {
 	var out []error
-	for _, c := range r.Checks {
+	for _, c := range checks {
 		if c.Err != nil {
 			out = append(out, c.Err)
 		}
