@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/auth"
@@ -23,25 +22,10 @@ import (
 // not the listening address, and waits for /readyz there.
 func startServeAt(t *testing.T, addr string, args ...string) *instance {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	in := &instance{base: "http://" + addr, out: &syncBuffer{}, logs: &syncBuffer{}}
-	env := &cliEnv{stdout: in.out, stderr: in.logs, getenv: func(string) string { return "" }}
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, env, append([]string{"--addr", addr}, args...)) }()
-	in.stop = func() error { cancel(); return <-done }
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		if strings.Contains(in.out.String(), "kakunin: serving") && get(t, in.base+"/readyz", "") == http.StatusOK {
-			return in
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("serve exited: %v\n%s\n%s", err, in.out, in.logs)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	cancel()
-	t.Fatalf("serve not ready:\n%s\n%s", in.out, in.logs)
-	return nil
+	return launchServe(t, append([]string{"--addr", addr}, args...), func(in *instance) bool {
+		in.base = "http://" + addr
+		return strings.Contains(in.out.String(), "kakunin: serving") && get(t, in.base+"/readyz", "") == http.StatusOK
+	})
 }
 
 func freeAddr(t *testing.T) string {

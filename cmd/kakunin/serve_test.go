@@ -73,8 +73,30 @@ func init() { pinnedFingerprint.Store("") }
 
 var servingRE = regexp.MustCompile(`serving \S+ on (\S+)`)
 
-// startServe runs `kakunin serve` with args and waits until /readyz answers 200.
+var demoAgentRE = regexp.MustCompile(`demo agent (did:kakunin:\S+)`)
+
+// startServe runs `kakunin serve` with args and waits until /readyz answers 200 on the
+// address it prints.
 func startServe(t *testing.T, args ...string) *instance {
+	t.Helper()
+	return launchServe(t, args, func(in *instance) bool {
+		pinnedFingerprint.Store(in.out.String())
+		m := servingRE.FindStringSubmatch(in.out.String())
+		if m == nil || get(t, m[1]+"/readyz", "") != http.StatusOK {
+			return false
+		}
+		in.base = m[1]
+		if m := demoAgentRE.FindStringSubmatch(in.out.String()); m != nil {
+			in.did = m[1]
+		}
+		return true
+	})
+}
+
+// launchServe runs `kakunin serve` with args in-process until the test stops it, and
+// returns once ready reports true; it fails the test if serve exits or is not ready
+// within 10 s.
+func launchServe(t *testing.T, args []string, ready func(*instance) bool) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	in := &instance{out: &syncBuffer{}, logs: &syncBuffer{}}
@@ -82,15 +104,8 @@ func startServe(t *testing.T, args ...string) *instance {
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, env, args) }()
 	in.stop = func() error { cancel(); return <-done }
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		pinnedFingerprint.Store(in.out.String())
-		if m := servingRE.FindStringSubmatch(in.out.String()); m != nil && get(t, m[1]+"/readyz", "") == http.StatusOK {
-			in.base = m[1]
-
-			if m := regexp.MustCompile(`demo agent (did:kakunin:\S+)`).FindStringSubmatch(in.out.String()); m != nil {
-				in.did = m[1]
-			}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if ready(in) {
 			return in
 		}
 		select {
