@@ -2,8 +2,9 @@ package did
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/kakunin-dev/kakunin/internal/accept"
 )
 
 // NegotiateRepresentation picks the DID document representation for an Accept value
@@ -16,11 +17,11 @@ import (
 // Integrity verifiers read), as the W3C DID Resolution examples and the Universal
 // Resolver use; it is also the answer to an empty value. Nothing acceptable wraps
 // ErrRepresentationNotSupported.
-func NegotiateRepresentation(accept string) (string, error) {
-	if strings.TrimSpace(accept) == "" {
+func NegotiateRepresentation(value string) (string, error) {
+	if strings.TrimSpace(value) == "" {
 		return MediaTypeDID, nil
 	}
-	ranges := parseAccept(accept)
+	ranges := acceptRanges(accept.Parse(value))
 	best, bestRank := "", rank{}
 	for i, mt := range representations {
 		r := ranges.rankOf(mt, i)
@@ -29,7 +30,7 @@ func NegotiateRepresentation(accept string) (string, error) {
 		}
 	}
 	if best == "" {
-		return "", fmt.Errorf("%w: %q", ErrRepresentationNotSupported, truncate(accept))
+		return "", fmt.Errorf("%w: %q", ErrRepresentationNotSupported, truncate(value))
 	}
 	return best, nil
 }
@@ -38,31 +39,8 @@ func NegotiateRepresentation(accept string) (string, error) {
 // reaches them.
 var representations = []string{MediaTypeDID, MediaTypeDIDLDJSON, MediaTypeDIDJSON}
 
-// acceptRange is one element of an Accept value.
-type acceptRange struct {
-	mediaType string // lower case
-	q         float64
-}
-
-type acceptRanges []acceptRange
-
-func parseAccept(accept string) acceptRanges {
-	var out acceptRanges
-	for part := range strings.SplitSeq(accept, ",") {
-		fields := strings.Split(part, ";")
-		r := acceptRange{mediaType: strings.ToLower(strings.TrimSpace(fields[0])), q: 1}
-		for _, p := range fields[1:] {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
-					r.q = f
-				}
-			}
-		}
-		out = append(out, r)
-	}
-	return out
-}
+// acceptRanges are the ranges of an Accept value.
+type acceptRanges []accept.Range
 
 // rank orders the representations an Accept value reaches.
 type rank struct {
@@ -91,7 +69,7 @@ func (rs acceptRanges) rankOf(mediaType string, order int) rank {
 	specificity := 0
 	for i, r := range rs {
 		s := 0
-		switch r.mediaType {
+		switch r.MediaType {
 		case mediaType:
 			s = 3
 		case "application/*":
@@ -101,7 +79,7 @@ func (rs acceptRanges) rankOf(mediaType string, order int) rank {
 		}
 		if s > specificity {
 			specificity = s
-			best = rank{q: r.q, wildcard: s < 3, pos: i, order: order}
+			best = rank{q: r.Q, wildcard: s < 3, pos: i, order: order}
 		}
 	}
 	return best

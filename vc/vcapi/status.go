@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/kakunin-dev/kakunin/internal/accept"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/status"
 )
@@ -84,24 +83,14 @@ func (h *Handler) statusList(c *echo.Context) error {
 // the JSON-LD or JSON type a client asks for instead (a JSON-LD document loader that
 // reads only JSON types). The bytes are the same: a credential with an embedded proof
 // is a JSON-LD document.
-func statusListType(accept string) string {
+func statusListType(value string) string {
 	best, bestQ := mediaTypeVC, 0.0
-	for part := range strings.SplitSeq(accept, ",") {
-		fields := strings.Split(part, ";")
-		mt := strings.ToLower(strings.TrimSpace(fields[0]))
-		if mt != mediaTypeVC && mt != "application/ld+json" && mt != "application/json" {
-			continue
-		}
-		q := 1.0
-		for _, p := range fields[1:] {
-			if k, v, _ := strings.Cut(strings.TrimSpace(p), "="); strings.EqualFold(k, "q") {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
-				}
+	for _, r := range accept.Parse(value) {
+		switch r.MediaType {
+		case mediaTypeVC, "application/ld+json", "application/json":
+			if r.Q > bestQ {
+				best, bestQ = r.MediaType, r.Q
 			}
-		}
-		if q > bestQ {
-			best, bestQ = mt, q
 		}
 	}
 	return best
