@@ -64,3 +64,12 @@ func TestLegacySuiteIsOptIn(t *testing.T) {
 		t.Fatalf("with Ed25519Signature2020 allowed: %v", err)
 	}
 }
+
+func TestProcessesJSONLD(t *testing.T) {
+	for suite, want := range map[string]bool{EdDSARDFC2022: true, ECDSARDFC2019: true, Ed25519Signature2020: true,
+		EdDSAJCS2022: false, ECDSAJCS2019: false, "vc+jwt": false, "": false} {
+		if got := ProcessesJSONLD(suite); got != want {
+			t.Errorf("ProcessesJSONLD(%q) = %v", suite, got)
+		}
+	}
+}

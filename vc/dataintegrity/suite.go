@@ -56,6 +56,15 @@ var suites = map[string]*suite{
 // no cryptosuite member.
 func (s *suite) legacy() bool { return s.proofType != typeDataIntegrityProof }
 
+// ProcessesJSONLD reports whether the cryptosuite (or, for the legacy suite, the proof
+// type) canonicalizes with RDFC-1.0, and so processes the document as JSON-LD whenever it
+// signs or verifies: true for the RDFC suites and Ed25519Signature2020, false for the JCS
+// suites and unknown names.
+func ProcessesJSONLD(suite string) bool {
+	s, ok := suites[suite]
+	return ok && !s.jcs
+}
+
 // lookupSuite returns the suite a proof names, if it is supported and allowed.
 func lookupSuite(proofType, cryptosuite string, allowed []string) (*suite, error) {
 	name := cryptosuite

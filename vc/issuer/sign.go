@@ -61,7 +61,7 @@ func signErr(err error) error {
 // term (VC Data Model 2.0 § 4.3: each context "processable as a JSON-LD Context"; § 5.2:
 // such a redefinition is an error) or whose terms no context defines.
 func (is *Issuer) checkJSONLD(doc map[string]any, suite string) error {
-	if suite == dataintegrity.EdDSARDFC2022 || suite == dataintegrity.ECDSARDFC2019 {
+	if dataintegrity.ProcessesJSONLD(suite) {
 		return nil // AddProof expands it
 	}
 	if _, err := is.cfg.JSONLD.Expand(doc); err != nil {

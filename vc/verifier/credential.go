@@ -110,11 +110,11 @@ func rdfcProofs(proof any) bool {
 	}
 	for _, p := range list {
 		m, _ := p.(map[string]any)
-		switch m["cryptosuite"] {
-		case dataintegrity.EdDSARDFC2022, dataintegrity.ECDSARDFC2019:
-			return true
-		}
+		suite, _ := m["cryptosuite"].(string)
 		if m["type"] == dataintegrity.Ed25519Signature2020 {
+			suite = dataintegrity.Ed25519Signature2020
+		}
+		if dataintegrity.ProcessesJSONLD(suite) {
 			return true
 		}
 	}
