@@ -14,7 +14,9 @@
 //
 // Verifiers:
 //   - [NewChecker] with a [Fetcher] ([HTTPFetcher] for remote lists, a [FetcherFunc] over the
-//     store for the service's own) and a [CredentialVerifier] (the proof layer), then
+//     store for the service's own) and a [CredentialVerifier] (the proof layer, given each
+//     list as a [Document] with the media type it was served as: JSON with embedded proofs or
+//     application/vc+jwt; others are refused, see [AcceptedMediaType]), then
 //     [Checker.Check] on a credential whose own proofs are verified: one [Result] per entry.
 //     Verified lists are cached by their ttl and validity period under the injected clock,
 //     and a list fetched again whose exact bytes verified within [Options.ProofMemoTTL] is

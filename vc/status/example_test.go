@@ -40,8 +40,9 @@ func Example() {
 		return published, nil
 	})
 	// Stand-in for the Data Integrity verifier, which checks the proofs before parsing.
-	verify := status.VerifierFunc(func(_ context.Context, raw []byte) (*vc.Credential, error) {
-		return vc.ParseCredential(raw, vc.ParseOptions{})
+	verify := status.VerifierFunc(func(_ context.Context, doc status.Document) (*status.Verified, error) {
+		c, err := vc.ParseCredential(doc.Body, vc.ParseOptions{})
+		return &status.Verified{Credential: c}, err
 	})
 	checker := status.NewChecker(fetch, verify, status.Options{Now: func() time.Time { return now }})
 

@@ -7,49 +7,20 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"sync"
 	"syscall"
 	"time"
 
-	"github.com/kakunin-dev/kakunin/vc"
+	"github.com/kakunin-dev/kakunin/internal/netguard"
 )
-
-// Fetcher dereferences a statusListCredential URL and returns the list credential as served:
-// JSON with an embedded proof, or a compact JWS, or any form the [CredentialVerifier] reads.
-// The service serves its own lists from its store through a [FetcherFunc]; remote lists go
-// through [HTTPFetcher]. A Fetcher must bound what it returns.
-type Fetcher interface {
-	Fetch(ctx context.Context, url string) ([]byte, error)
-}
-
-// FetcherFunc adapts a function to [Fetcher].
-type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
-
-// Fetch calls f.
-func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
-
-// CredentialVerifier checks every proof of a list credential (Data Integrity or VC-JOSE) under
-// the verifier's trust policy and returns the parsed credential. Any error is reported as a
-// STATUS_VERIFICATION_ERROR wrapping it.
-type CredentialVerifier interface {
-	VerifyCredential(ctx context.Context, raw []byte) (*vc.Credential, error)
-}
-
-// VerifierFunc adapts a function to [CredentialVerifier].
-type VerifierFunc func(ctx context.Context, raw []byte) (*vc.Credential, error)
-
-// VerifyCredential calls f.
-func (f VerifierFunc) VerifyCredential(ctx context.Context, raw []byte) (*vc.Credential, error) {
-	return f(ctx, raw)
-}
 
 // Causes of [HTTPFetcher] failures.
 var (
 	ErrRefusedURL           = errors.New("status: status list URL refused") // scheme, or a non-public address
 	ErrResponseTooLarge     = errors.New("status: status list response too large")
 	ErrUnexpectedHTTPStatus = errors.New("status: status list server answered with an error")
+	ErrMediaType            = errors.New("status: status list served with an unsupported media type") // see AcceptedMediaType
 )
 
 // Defaults of [HTTPFetcher].
@@ -59,14 +30,17 @@ const (
 	maxRedirects         = 5
 )
 
-// acceptHeader asks for the media types of §4: secured credentials first, then plain JSON.
-const acceptHeader = "application/vc, application/vc+jwt;q=0.9, application/ld+json;q=0.8, application/json;q=0.7"
+// acceptHeader asks for the media types of §4 that AcceptedMediaType lists: secured
+// credentials first, then plain JSON.
+const acceptHeader = "application/vc, application/vc+jwt;q=0.9, application/vc+ld+json;q=0.8, application/ld+json;q=0.8, application/json;q=0.7"
 
-// HTTPFetcher is a bounded [Fetcher] for remote lists. The zero value is safe: https only, at
-// most [DefaultFetchMaxBytes] per response, [DefaultFetchTimeout] per fetch including
-// redirects (at most 5, never to another scheme than allowed), and no connection to loopback,
-// private, link-local, multicast or unspecified addresses, which a credential's issuer could
-// otherwise point the verifier at. Use it through a pointer; it is safe for concurrent use.
+// HTTPFetcher is a bounded [Fetcher] and [DocumentFetcher] for remote lists. The zero value is
+// safe: https only, at most [DefaultFetchMaxBytes] per response, [DefaultFetchTimeout] per
+// fetch including redirects (at most 5, never to another scheme than allowed), a Content-Type
+// among [AcceptedMediaType] (or none), and no connection to an address that is not public
+// unicast (loopback, private, link-local, special-purpose ranges, NAT64 of those: the policy
+// of internal/netguard, which did:web shares), which a credential's issuer could otherwise
+// point the verifier at. Use it through a pointer; it is safe for concurrent use.
 type HTTPFetcher struct {
 	// Client replaces the built-in client, whose redirect and address policies it must then
 	// apply itself; MaxBytes, Timeout and the scheme check still apply.
@@ -88,27 +62,44 @@ type HTTPFetcher struct {
 	client *http.Client
 }
 
-// Fetch GETs rawURL and returns the body of a 200 response. Errors wrap [ErrRefusedURL],
-// [ErrResponseTooLarge], [ErrUnexpectedHTTPStatus], or the transport's error.
+// Fetch is FetchDocument without the media type.
 func (f *HTTPFetcher) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
+	doc, err := f.FetchDocument(ctx, rawURL)
+	return doc.Body, err
+}
+
+// FetchDocument GETs rawURL and returns the body of a 200 response with its media type ("" when
+// the response has no Content-Type). Errors wrap [ErrRefusedURL], [ErrUnexpectedHTTPStatus],
+// [ErrMediaType], [ErrResponseTooLarge], or the transport's error.
+func (f *HTTPFetcher) FetchDocument(ctx context.Context, rawURL string) (Document, error) {
 	if err := f.checkURL(rawURL); err != nil {
-		return nil, err
+		return Document{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, orDefault(f.Timeout, DefaultFetchTimeout))
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrRefusedURL, err)
+		return Document{}, fmt.Errorf("%w: %v", ErrRefusedURL, err)
 	}
 	req.Header.Set("Accept", acceptHeader)
 	resp, err := f.httpClient().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("status: fetching the status list: %w", err)
+		return Document{}, fmt.Errorf("status: fetching the status list: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: %s", ErrUnexpectedHTTPStatus, resp.Status)
+		return Document{}, fmt.Errorf("%w: %s", ErrUnexpectedHTTPStatus, resp.Status)
 	}
+	mediaType, err := parseContentType(resp.Header.Get("Content-Type"))
+	if err != nil {
+		return Document{}, err
+	}
+	body, err := f.readBody(resp)
+	return Document{Body: body, MediaType: mediaType}, err
+}
+
+// readBody reads at most MaxBytes of the response body.
+func (f *HTTPFetcher) readBody(resp *http.Response) ([]byte, error) {
 	limit := orDefault(f.MaxBytes, DefaultFetchMaxBytes)
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrResponseTooLarge, resp.ContentLength, limit)
@@ -158,21 +149,13 @@ func (f *HTTPFetcher) checkRedirect(req *http.Request, via []*http.Request) erro
 }
 
 // publicAddressOnly refuses, at connection time (after DNS resolution, so that a name cannot
-// rebind to an internal address), any address that is not global unicast or is private.
-func publicAddressOnly(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: address %q", ErrRefusedURL, address)
-	}
-	ip := ap.Addr().Unmap()
-	if !ip.IsGlobalUnicast() || ip.IsPrivate() || sharedAddressSpace.Contains(ip) {
-		return fmt.Errorf("%w: %s is not a public address", ErrRefusedURL, ip)
+// rebind to an internal address), any address netguard.CheckAddr refuses.
+func publicAddressOnly(network, address string, c syscall.RawConn) error {
+	if err := netguard.Control(network, address, c); err != nil {
+		return fmt.Errorf("%w: %w", ErrRefusedURL, err)
 	}
 	return nil
 }
-
-// sharedAddressSpace is 100.64.0.0/10 (RFC 6598), carrier-grade NAT space.
-var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
 
 // orDefault returns v, or def when v is not positive.
 func orDefault[T int | int64 | time.Duration](v, def T) T {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kakunin-dev/kakunin/internal/netguard"
 )
 
 func listServer(t *testing.T, handler http.HandlerFunc) *httptest.Server {
@@ -45,7 +47,11 @@ func TestHTTPFetcher(t *testing.T) {
 		case "/loop":
 			http.Redirect(w, r, "/loop", http.StatusFound)
 		case "/big":
+			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(make([]byte, 2048))
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write(body)
 		case "/slow":
 			time.Sleep(200 * time.Millisecond)
 		default:
@@ -64,6 +70,7 @@ func TestHTTPFetcher(t *testing.T) {
 		{"redirect to http", "/downgrade", testFetcher(srv), ErrRefusedURL},
 		{"redirect loop", "/loop", testFetcher(srv), ErrRefusedURL},
 		{"too large", "/big", func() *HTTPFetcher { f := testFetcher(srv); f.MaxBytes = 1024; return f }(), ErrResponseTooLarge},
+		{"not a credential media type", "/html", testFetcher(srv), ErrMediaType},
 		{"timeout", "/slow", func() *HTTPFetcher { f := testFetcher(srv); f.Timeout = 50 * time.Millisecond; return f }(), context.DeadlineExceeded},
 		{"loopback refused by default", "/list", &HTTPFetcher{}, ErrRefusedURL},
 	}
@@ -101,7 +108,10 @@ func TestHTTPFetcherURLs(t *testing.T) {
 }
 
 func TestHTTPFetcherAllowHTTP(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("{}")) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("{}"))
+	}))
 	defer srv.Close()
 	f := &HTTPFetcher{AllowHTTP: true, AllowPrivate: true}
 	if got, err := f.Fetch(context.Background(), srv.URL); err != nil || string(got) != "{}" {
@@ -109,22 +119,31 @@ func TestHTTPFetcherAllowHTTP(t *testing.T) {
 	}
 }
 
+// TestPublicAddressOnly: the dialer applies netguard's policy, and its refusals are
+// ErrRefusedURL.
 func TestPublicAddressOnly(t *testing.T) {
 	for addr, public := range map[string]bool{
 		"93.184.215.14:443":           true,
 		"[2606:2800:21f:cb07::1]:443": true,
+		"[64:ff9b::808:808]:443":      true,
 		"127.0.0.1:443":               false,
 		"10.1.2.3:443":                false,
 		"192.168.0.1:443":             false,
 		"169.254.169.254:80":          false,
 		"100.64.0.1:443":              false,
+		"198.18.0.1:443":              false,
+		"240.0.0.1:443":               false,
 		"0.0.0.0:443":                 false,
 		"[::1]:443":                   false,
 		"[::ffff:127.0.0.1]:443":      false,
+		"[64:ff9b::a00:1]:443":        false,
+		"[2001:db8::1]:443":           false,
 		"[fd00::1]:443":               false,
 		"[fe80::1]:443":               false,
+		"[fe80::1%eth0]:443":          false,
 	} {
-		if err := publicAddressOnly("tcp", addr, nil); (err == nil) != public {
+		err := publicAddressOnly("tcp", addr, nil)
+		if (err == nil) != public || err != nil && (!errors.Is(err, ErrRefusedURL) || !errors.Is(err, netguard.ErrForbidden)) {
 			t.Errorf("%s: error %v, want public=%v", addr, err, public)
 		}
 	}
@@ -138,6 +157,7 @@ func TestCheckOverHTTP(t *testing.T) {
 	srv := listServer(t, func(w http.ResponseWriter, _ *http.Request) {
 		p := listParams(Revocation)
 		p.ID = listURL
+		w.Header().Set("Content-Type", "application/vc")
 		_, _ = w.Write(listDoc(t, p, bits))
 	})
 	listURL = srv.URL + "/status/3"

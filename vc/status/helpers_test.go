@@ -131,11 +131,15 @@ func (n *fakeNet) count() int {
 var errBadProof = errors.New("proof does not verify")
 
 // parseOnly stands in for the proof layer: it accepts any conforming credential.
-var parseOnly = VerifierFunc(func(_ context.Context, raw []byte) (*vc.Credential, error) {
-	return vc.ParseCredential(raw, vc.ParseOptions{})
+var parseOnly = VerifierFunc(func(_ context.Context, doc Document) (*Verified, error) {
+	c, err := vc.ParseCredential(doc.Body, vc.ParseOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return &Verified{Credential: c}, nil
 })
 
-var rejectingVerifier = VerifierFunc(func(context.Context, []byte) (*vc.Credential, error) {
+var rejectingVerifier = VerifierFunc(func(context.Context, Document) (*Verified, error) {
 	return nil, errBadProof
 })
 

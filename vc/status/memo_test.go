@@ -17,12 +17,12 @@ type countingVerifier struct {
 	reject atomic.Bool
 }
 
-func (v *countingVerifier) VerifyCredential(ctx context.Context, raw []byte) (*vc.Credential, error) {
+func (v *countingVerifier) VerifyCredential(ctx context.Context, doc Document) (*Verified, error) {
 	v.calls.Add(1)
 	if v.reject.Load() {
 		return nil, errBadProof
 	}
-	return parseOnly(ctx, raw)
+	return parseOnly(ctx, doc)
 }
 
 // TestProofMemo: without the cache every check fetches the list, but the proofs of the same

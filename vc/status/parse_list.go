@@ -18,6 +18,18 @@ type List struct {
 	// be attempted"; HasTTL is false when it is absent ("no default value is assumed").
 	TTL    time.Duration
 	HasTTL bool
+
+	proofExpires time.Time // Verified.Expires: zero, or when a proof stops vouching for the list
+}
+
+// until is when the list stops being usable without a new verification: the earlier of its
+// validUntil and the expiry of its proofs.
+func (l *List) until() (time.Time, bool) {
+	until, ok := l.Credential.ValidUntil()
+	if !l.proofExpires.IsZero() && (!ok || l.proofExpires.Before(until)) {
+		return l.proofExpires, true
+	}
+	return until, ok
 }
 
 // HasPurpose reports whether p is one of the list's purposes (§3.2: "The statusListCredential

@@ -2,12 +2,14 @@ package status
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"time"
 )
 
-var errNoVerifier = errors.New("status: no credential verifier configured")
+var (
+	errNoVerifier   = errors.New("status: no credential verifier configured")
+	errNoCredential = errors.New("status: the credential verifier returned no credential")
+)
 
 // list returns the verified, expanded list at url, from the cache or else by dereferencing it
 // (§3.2: "Dereference the statusListCredential URL, and ensure that all proofs verify
@@ -31,14 +33,14 @@ func (c *Checker) retrieve(ctx context.Context, url string, now time.Time) (*Lis
 	if c.fetch == nil || c.verify == nil {
 		return nil, newError(VerificationError, "", errNoVerifier, "")
 	}
-	raw, err := c.fetch.Fetch(ctx, url)
+	doc, err := fetchDocument(ctx, c.fetch, url)
 	if err != nil {
 		return nil, newError(RetrievalError, "", err, "dereferencing "+quote(url))
 	}
-	sum := sha256.Sum256(raw)
+	sum := digest(doc)
 	l, ok := c.memo.get(sum, now)
 	if !ok {
-		if l, err = c.verifyList(ctx, raw); err != nil {
+		if l, err = c.verifyList(ctx, doc); err != nil {
 			return nil, err
 		}
 		c.memo.put(sum, l, now)
@@ -50,12 +52,15 @@ func (c *Checker) retrieve(ctx context.Context, url string, now time.Time) (*Lis
 }
 
 // verifyList verifies the proofs of a fetched list credential and expands its list.
-func (c *Checker) verifyList(ctx context.Context, raw []byte) (*List, error) {
-	cred, err := c.verify.VerifyCredential(ctx, raw)
+func (c *Checker) verifyList(ctx context.Context, doc Document) (*List, error) {
+	v, err := c.verify.VerifyCredential(ctx, doc)
+	if err == nil && (v == nil || v.Credential == nil) {
+		err = errNoCredential
+	}
 	if err != nil {
 		return nil, newError(VerificationError, "", err, "the proofs of the status list credential do not verify")
 	}
-	l, err := ParseList(cred, c.opts.Decode)
+	l, err := ParseList(v.Credential, c.opts.Decode)
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -63,11 +68,13 @@ func (c *Checker) verifyList(ctx context.Context, raw []byte) (*List, error) {
 		}
 		return nil, err
 	}
+	l.proofExpires = v.Expires
 	return l, nil
 }
 
 // expiry is when a list fetched at now leaves the cache: after its ttl (or CacheTTL without
-// one), capped by MaxCacheTTL and by its validUntil. A ttl of zero is not cached.
+// one), capped by MaxCacheTTL, by its validUntil and by its proofs' expiry. A ttl of zero is
+// not cached.
 func (c *Checker) expiry(l *List, now time.Time) (time.Time, bool) {
 	ttl := orDefault(c.opts.CacheTTL, DefaultCacheTTL)
 	if l.HasTTL {
@@ -78,7 +85,7 @@ func (c *Checker) expiry(l *List, now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	expires := now.Add(ttl)
-	if until, ok := l.Credential.ValidUntil(); ok && until.Before(expires) {
+	if until, ok := l.until(); ok && until.Before(expires) {
 		expires = until
 	}
 	return expires, expires.After(now)

@@ -1,14 +1,12 @@
 package verifier
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
 	"github.com/kakunin-dev/kakunin/spec"
-	"github.com/kakunin-dev/kakunin/vc"
 	"github.com/kakunin-dev/kakunin/vc/jose"
 	"github.com/kakunin-dev/kakunin/vc/jsonld"
 	"github.com/kakunin-dev/kakunin/vc/status"
@@ -124,19 +122,6 @@ func (v *Verifier) now(o Options) time.Time {
 		return o.Now
 	}
 	return v.cfg.Now()
-}
-
-// verifyList checks a status list credential: its proofs, made by its issuer. The status
-// checker remembers the lists whose bytes verified (status.Options.ProofMemoTTL).
-func (v *Verifier) verifyList(ctx context.Context, raw []byte) (*vc.Credential, error) {
-	c, err := vc.ParseCredential(raw, vc.ParseOptions{})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := v.verifyProofs(ctx, raw, v.cfg.Now(), proofCheck{signer: c.Issuer().ID, mismatch: ErrIssuerMismatch}); err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 func clip(s string) string {
