@@ -2,6 +2,7 @@ package scope_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -47,6 +48,7 @@ func TestAllows(t *testing.T) {
 		{"daily total in another currency", func(r *scope.Request) { r.DailyTotalSoFar = scope.Amount{Value: "0", Currency: "USD"} }, scope.ReasonInvalidRequest, 0, "dailyVolume"},
 		{"rate: 9 earlier requests", func(r *scope.Request) { r.RecentRequests = recent(9) }, scope.ReasonAllowed, 0, ""},
 		{"rate: 10 earlier requests", func(r *scope.Request) { r.RecentRequests = recent(10) }, scope.ReasonRateExceeded, 0, "rate"},
+		{"rate counter at MaxInt", func(r *scope.Request) { r.RecentRequests = recent(math.MaxInt) }, scope.ReasonRateExceeded, 0, "rate"},
 		{"rate counter negative", func(r *scope.Request) { r.RecentRequests = recent(-1) }, scope.ReasonInvalidRequest, 0, "rate"},
 		{"rate counter missing", func(r *scope.Request) { r.RecentRequests = nil }, scope.ReasonInputRequired, 0, "rate"},
 		{"instrument not permitted", func(r *scope.Request) { r.Instrument = "crypto" }, scope.ReasonInstrumentDenied, 0, "instruments"},

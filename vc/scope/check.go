@@ -29,7 +29,7 @@ func (l *Limits) check(i int, r *Request) Decision {
 		if n < 0 {
 			return deny(ReasonInvalidRequest, i, "rate", "negative count of recent requests")
 		}
-		if n+1 > l.Rate.Count {
+		if n >= l.Rate.Count { // n+1 > Count, without overflow
 			return deny(ReasonRateExceeded, i, "rate", "%d requests in the last %s already, at most %d allowed", n, l.Rate.Period, l.Rate.Count)
 		}
 	}
