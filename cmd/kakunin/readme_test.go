@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -96,8 +97,12 @@ func (q *quickstart) step(l shellLine) {
 
 func (q *quickstart) substitute(cmd string) (string, error) {
 	words, err := shellWords(cmd, func(k string) string { return q.vars[k] }, nil)
+	if err == nil && len(words) == 2 && words[0] == "cat" {
+		data, err := os.ReadFile(words[1])
+		return string(data), err
+	}
 	if err != nil || len(words) == 0 || words[0] != "curl" {
-		return "", fmt.Errorf("$(%s): only curl is supported", cmd)
+		return "", fmt.Errorf("$(%s): only curl and cat are supported", cmd)
 	}
 	code, body, err := curl(words[1:])
 	if err == nil && code/100 != 2 {
@@ -111,7 +116,15 @@ func (q *quickstart) curlStep(args []string) {
 	if err != nil || code/100 != 2 {
 		q.t.Fatalf("curl %q: %d %v\n%s", args, code, err, body)
 	}
-	if u := args[len(args)-1]; strings.HasSuffix(u, "/revoke") {
+	var verdict struct{ Allowed, Verified *bool }
+	if json.Unmarshal(body, &verdict) == nil && !q.revoked {
+		for _, v := range []*bool{verdict.Allowed, verdict.Verified} {
+			if v != nil && !*v {
+				q.t.Fatalf("curl %q: the answer says no before any revocation:\n%s", args, body)
+			}
+		}
+	}
+	if slices.ContainsFunc(args, func(a string) bool { return strings.HasSuffix(a, "/revoke") }) {
 		q.revoked = true
 		q.story = append(q.story, "revoke")
 	}

@@ -94,7 +94,8 @@ func rateLimits() server.RateLimitConfig {
 	cfg := server.PublicRateLimits
 	cfg.ReadOnlyPOST = func(c *echo.Context) bool {
 		p := c.Path()
-		return strings.HasSuffix(p, "/ocsp") || strings.HasSuffix(p, "/verify") || p == "/1.0/identifiers/*"
+		return strings.HasSuffix(p, "/ocsp") || strings.HasSuffix(p, "/verify") || p == "/credentials/verify/scope" ||
+			p == "/1.0/identifiers/*"
 	}
 	return cfg
 }

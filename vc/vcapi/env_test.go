@@ -49,8 +49,14 @@ func newEnv(t testing.TB) *env {
 	return &env{Env: e, handler: server.New(server.Config{Logger: log, RateLimit: limits}, h).Handler()}
 }
 
-// do sends a request and returns the response with its body read.
+// do sends a request with a JSON body and returns the response with its body read.
 func (e *env) do(t testing.TB, method, path, token string, body any) (*http.Response, []byte) {
+	t.Helper()
+	return e.send(t, method, path, token, http.Header{"Content-Type": {"application/json"}}, body)
+}
+
+// send is do with the request's header fields given (a Content-Type among them, or none).
+func (e *env) send(t testing.TB, method, path, token string, header http.Header, body any) (*http.Response, []byte) {
 	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
@@ -67,7 +73,11 @@ func (e *env) do(t testing.TB, method, path, token string, body any) (*http.Resp
 		rd = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, rd)
-	req.Header.Set("Content-Type", "application/json")
+	for k, vs := range header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -32,6 +32,7 @@ func ExampleHandler_Mount() {
 	body := `{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
 		"name": "Example", "credentialSubject": {"id": "` + id.String() + `"}}}`
 	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/credentials/issue", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer secret")
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, req)

@@ -10,7 +10,8 @@ import (
 func FuzzEndpoints(f *testing.F) {
 	e := newEnv(f)
 	paths := []string{"/credentials/issue", "/credentials/issue/scope", "/credentials/issue/compliance",
-		"/credentials/status", "/credentials/verify", "/presentations/verify", "/instances/web/credentials/issue"}
+		"/credentials/status", "/credentials/verify", "/presentations/verify", "/instances/web/credentials/issue",
+		"/instances/web/presentations/verify"}
 	f.Add(uint8(0), []byte(`{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"id": "`+e.Agent+`"}}}`))
 	f.Add(uint8(1), []byte(`{"agent": "`+e.Agent+`", "grants": [{"actions": ["payments:create"]}], "delegator": {"id": "did:web:a.example"}}`))
 	f.Add(uint8(3), []byte(`{"credentialId": "x", "status": true, "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}`))

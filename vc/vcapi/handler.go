@@ -1,14 +1,11 @@
 package vcapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/labstack/echo/v5"
 
-	"github.com/kakunin-dev/kakunin/internal/jsonin"
 	"github.com/kakunin-dev/kakunin/server"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
@@ -64,8 +61,13 @@ func (h *Handler) Mount(e *echo.Echo) {
 	}
 	e.POST("/credentials/status", h.updateStatus)
 	e.POST("/credentials/verify", h.verifyCredential)
+	e.POST("/credentials/verify/scope", h.checkScope)
 	e.POST("/presentations/verify", h.verifyPresentation)
+	// A client configured with an instance's base URL (VCALM § Base URL) verifies there too.
+	e.POST("/instances/:instance/credentials/verify", h.verifyCredential)
+	e.POST("/instances/:instance/presentations/verify", h.verifyPresentation)
 	e.GET("/status/:instance/:purpose/:list", h.statusList)
+	e.HEAD("/status/:instance/:purpose/:list", h.statusList)
 	h.mountDIDDocuments(e)
 }
 
@@ -79,33 +81,6 @@ func (h *Handler) authorize(c *echo.Context, action Action) (issuer.Caller, erro
 		return caller, problem(err)
 	}
 	return caller, nil
-}
-
-// decode reads a bounded JSON body into v with the strict I-JSON rules of jsonin.
-func (h *Handler) decode(c *echo.Context, v any) error {
-	opts := jsonin.Options{MaxBytes: h.opts.MaxBody}
-	data, err := jsonin.ReadAll(c.Request().Body, opts)
-	if err == nil && len(bytes.TrimSpace(data)) == 0 {
-		err = fmt.Errorf("%w: empty body", errBadRequest)
-	}
-	if err == nil {
-		err = jsonin.Unmarshal(data, v, opts)
-	}
-	switch {
-	case errors.Is(err, jsonin.ErrTooLarge), errors.Is(err, errBadRequest):
-		return problem(err)
-	case err != nil:
-		return problem(fmt.Errorf("%w: %w", errBadRequest, err))
-	}
-	return nil
-}
-
-// requireObject checks that a member holds a JSON object.
-func requireObject(name string, raw []byte) error {
-	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
-		return problem(fmt.Errorf("%w: %s must be a JSON object", errBadRequest, name))
-	}
-	return nil
 }
 
 // writeJSON sends v as application/json, with raw members written as they are.

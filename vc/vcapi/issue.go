@@ -3,12 +3,14 @@ package vcapi
 import (
 	"encoding/json"
 	"encoding/json/jsontext"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/kakunin-dev/kakunin/vc"
 	"github.com/kakunin-dev/kakunin/vc/compliance"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/scope"
@@ -84,17 +86,14 @@ func issuedBody(out *issuer.Issued) ([]byte, error) {
 	return json.Marshal(issueResponse{VerifiableCredential: out.VerifiableCredential})
 }
 
-// claimsRequest is the body of the convenience endpoints.
-type claimsRequest struct {
-	Agent           string         `json:"agent"`
-	ValiditySeconds int64          `json:"validitySeconds"`
-	Options         issueOptions   `json:"options"`
-	Grants          jsontext.Value `json:"grants"`    // scope: the credentialSubject.scope array
-	Delegator       scope.Party    `json:"delegator"` // scope
-	Claims          jsontext.Value `json:"claims"`    // compliance: frameworks, modelProvenance, …
+// claimsCommon is the part of the convenience bodies that both endpoints read.
+type claimsCommon struct {
+	Agent           string       `json:"agent"`
+	ValiditySeconds int64        `json:"validitySeconds"`
+	Options         issueOptions `json:"options"`
 }
 
-func (r claimsRequest) common() (issuer.IssueOptions, time.Duration, error) {
+func (r *claimsCommon) common() (issuer.IssueOptions, time.Duration, error) {
 	opts, err := r.Options.issuer()
 	switch {
 	case err != nil:
@@ -107,11 +106,29 @@ func (r claimsRequest) common() (issuer.IssueOptions, time.Duration, error) {
 	return opts, time.Duration(r.ValiditySeconds) * time.Second, nil
 }
 
-// claimsIssue is the common part of the convenience endpoints: authorise, replay an
-// idempotent retry, decode the claims request, then issue through build.
-type claimsIssue func(c *echo.Context, req claimsRequest, base issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error)
+// scopeRequest is the body of POST /credentials/issue/scope.
+type scopeRequest struct {
+	claimsCommon
+	Grants    jsontext.Value `json:"grants"` // the credentialSubject.scope array
+	Delegator scope.Party    `json:"delegator"`
+}
 
-func (h *Handler) issueClaims(c *echo.Context, build claimsIssue) error {
+// complianceRequest is the body of POST /credentials/issue/compliance.
+type complianceRequest struct {
+	claimsCommon
+	Claims jsontext.Value `json:"claims"` // frameworks, modelProvenance, …
+}
+
+// claimsBody is a convenience body: a scope or compliance request.
+type claimsBody interface{ fields() *claimsCommon }
+
+func (r *claimsCommon) fields() *claimsCommon { return r }
+
+// issueClaims is the common part of the convenience endpoints: authorise, replay an
+// idempotent retry, decode the body into req, then issue through build, which reads the
+// endpoint's own members of req.
+func (h *Handler) issueClaims(c *echo.Context, req claimsBody,
+	build func(base issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error)) error {
 	caller, err := h.authorize(c, ActionIssue)
 	if err != nil {
 		return err
@@ -120,25 +137,28 @@ func (h *Handler) issueClaims(c *echo.Context, build claimsIssue) error {
 	if done || err != nil {
 		return err
 	}
-	var req claimsRequest
-	if err := h.decode(c, &req); err != nil {
+	if err := h.decode(c, req); err != nil {
 		return err
 	}
-	opts, validity, err := req.common()
+	opts, validity, err := req.fields().common()
 	if err != nil {
 		return problem(err)
 	}
 	base := issuer.IssueRequest{Instance: c.Param("instance"), Options: opts, Caller: caller, Idempotency: idem}
-	out, err := build(c, req, base, validity)
+	out, err := build(base, validity)
 	return h.issued(c, out, err)
 }
 
 // issueScope serves POST /credentials/issue/scope.
 func (h *Handler) issueScope(c *echo.Context) error {
-	return h.issueClaims(c, func(c *echo.Context, req claimsRequest, b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+	var req scopeRequest
+	return h.issueClaims(c, &req, func(b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+		if err := requireMember("grants", req.Grants); err != nil {
+			return nil, err
+		}
 		grants, err := scope.ParseGrants(req.Grants)
 		if err != nil {
-			return nil, fmt.Errorf("%w: grants: %w", errBadRequest, err)
+			return nil, within("grants", err)
 		}
 		return h.is.IssueScope(c.Request().Context(), issuer.ScopeRequest{Instance: b.Instance, Agent: req.Agent,
 			Grants: grants, Delegator: req.Delegator, Validity: validity, Options: b.Options, Caller: b.Caller, Idempotency: b.Idempotency})
@@ -147,12 +167,28 @@ func (h *Handler) issueScope(c *echo.Context) error {
 
 // issueCompliance serves POST /credentials/issue/compliance.
 func (h *Handler) issueCompliance(c *echo.Context) error {
-	return h.issueClaims(c, func(c *echo.Context, req claimsRequest, b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+	var req complianceRequest
+	return h.issueClaims(c, &req, func(b issuer.IssueRequest, validity time.Duration) (*issuer.Issued, error) {
+		if err := requireMember("claims", req.Claims); err != nil {
+			return nil, err
+		}
 		claims, err := compliance.ParseClaims(req.Claims)
 		if err != nil {
-			return nil, fmt.Errorf("%w: claims: %w", errBadRequest, err)
+			return nil, within("claims", err)
 		}
 		return h.is.IssueCompliance(c.Request().Context(), issuer.ComplianceRequest{Instance: b.Instance, Agent: req.Agent,
 			Claims: claims, Validity: validity, Options: b.Options, Caller: b.Caller, Idempotency: b.Idempotency})
 	})
+}
+
+// within marks an error about the claims of a request member as invalid input (400),
+// its JSON Pointer made relative to the request body.
+func within(member string, err error) error {
+	var ve *vc.Error
+	if errors.As(err, &ve) {
+		moved := *ve
+		moved.Path = "/" + member + ve.Path
+		err = &moved
+	}
+	return fmt.Errorf("%w: %s: %w", errBadRequest, member, err)
 }

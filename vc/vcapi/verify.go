@@ -3,32 +3,22 @@ package vcapi
 import (
 	"encoding/json"
 	"encoding/json/jsontext"
-	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
 
-// verifyOptions are VCALM VerifyCredentialOptions and VerifyPresentationOptions, with the
-// "checks" member that deployed VC API clients send.
+// verifyOptions are VCALM VerifyCredentialOptions with the "checks" member that
+// deployed VC API clients send. Like every request member, an unknown option is refused
+// (VCALM § Options; VerifyCredentialOptions is additionalProperties: false).
 type verifyOptions struct {
 	Checks               []string `json:"checks"`
 	ReturnResults        *bool    `json:"returnResults"`
 	ReturnProblemDetails *bool    `json:"returnProblemDetails"`
 	ReturnCredential     bool     `json:"returnCredential"`
-	ReturnPresentation   bool     `json:"returnPresentation"`
-	Challenge            string   `json:"challenge"`
-	Domain               string   `json:"domain"`
-}
-
-func (o verifyOptions) verifier() verifier.Options {
-	v := verifier.Options{Checks: o.Checks, Challenge: o.Challenge}
-	if o.Domain != "" {
-		v.Domain = []string{o.Domain}
-	}
-	return v
 }
 
 type verifyCredentialRequest struct {
@@ -36,10 +26,13 @@ type verifyCredentialRequest struct {
 	Options              verifyOptions  `json:"options"`
 }
 
-// verifyCredential serves POST /credentials/verify: 200 with a VCALM VerificationResult
-// when the credential is well formed, verified or not; 400 for a body that holds no
-// credential, or one that is malformed (see malformedInput).
+// verifyCredential serves POST [/instances/{name}]/credentials/verify: 200 with a VCALM
+// VerificationResult when the credential is well formed, verified or not; 400 for a body
+// that holds no credential, or one that is malformed (see malformedInput).
 func (h *Handler) verifyCredential(c *echo.Context) error {
+	if err := h.knownInstance(c); err != nil {
+		return err
+	}
 	var req verifyCredentialRequest
 	if err := h.decode(c, &req); err != nil {
 		return err
@@ -47,7 +40,7 @@ func (h *Handler) verifyCredential(c *echo.Context) error {
 	if err := requireObject("verifiableCredential", req.VerifiableCredential); err != nil {
 		return err
 	}
-	r, err := h.v.VerifyCredential(c.Request().Context(), req.VerifiableCredential, req.Options.verifier())
+	r, err := h.v.VerifyCredential(c.Request().Context(), req.VerifiableCredential, verifier.Options{Checks: req.Options.Checks})
 	if err != nil {
 		return problem(err)
 	}
@@ -57,38 +50,16 @@ func (h *Handler) verifyCredential(c *echo.Context) error {
 	return writeJSON(c, http.StatusOK, credentialResult(r, req.Options, req.VerifiableCredential))
 }
 
-// verifyPresentationRequest is VCALM VerifyPresentationRequest, VerifyEnvelopedPresentationRequest
-// or, with presentation instead of verifiablePresentation, ProoflessVerifyPresentationRequest.
-type verifyPresentationRequest struct {
-	VerifiablePresentation jsontext.Value `json:"verifiablePresentation"`
-	Presentation           jsontext.Value `json:"presentation"`
-	Options                verifyOptions  `json:"options"`
-}
-
-// verifyPresentation serves POST /presentations/verify.
-func (h *Handler) verifyPresentation(c *echo.Context) error {
-	var req verifyPresentationRequest
-	if err := h.decode(c, &req); err != nil {
-		return err
-	}
-	vp, opts := req.VerifiablePresentation, req.Options.verifier()
-	if len(req.Presentation) > 0 {
-		if len(vp) > 0 {
-			return problem(fmt.Errorf("%w: give verifiablePresentation or presentation, not both", errBadRequest))
+// knownInstance answers 404 for a path naming an issuer instance that does not exist: a
+// client configured with an instance's base URL (VCALM § Base URL) verifies under it, and
+// verification does not depend on the instance.
+func (h *Handler) knownInstance(c *echo.Context) error {
+	if name := c.Param("instance"); name != "" {
+		if _, err := h.is.Instance(name); err != nil {
+			return problem(err)
 		}
-		vp, opts.Unsigned = req.Presentation, true
 	}
-	if err := requireObject("verifiablePresentation", vp); err != nil {
-		return err
-	}
-	r, err := h.v.VerifyPresentation(c.Request().Context(), vp, opts)
-	if err != nil {
-		return problem(err)
-	}
-	if p := malformedInput(r.Errors()); p != nil {
-		return p
-	}
-	return writeJSON(c, http.StatusOK, presentationResult(r, req.Options, vp))
+	return nil
 }
 
 // credentialResponse is a VCALM VerificationResult of a credential (VerifyCredentialResult.yml).
@@ -99,12 +70,16 @@ type credentialResponse struct {
 	Results        *credentialResults `json:"results,omitempty"`
 }
 
+// credentialResults are VCALM's results, and credentialSubject: the subject DID check of
+// kakunin (every did:kakunin subject resolves and is active), one entry per subject it
+// checked, when it ran.
 type credentialResults struct {
-	ValidFrom        *inputResult   `json:"validFrom,omitempty"`
-	ValidUntil       *inputResult   `json:"validUntil,omitempty"`
-	CredentialSchema []inputResult  `json:"credentialSchema"`
-	CredentialStatus []statusResult `json:"credentialStatus"`
-	Proof            []inputResult  `json:"proof"`
+	ValidFrom         *inputResult   `json:"validFrom,omitempty"`
+	ValidUntil        *inputResult   `json:"validUntil,omitempty"`
+	CredentialSchema  []inputResult  `json:"credentialSchema"`
+	CredentialStatus  []statusResult `json:"credentialStatus"`
+	CredentialSubject []inputResult  `json:"credentialSubject,omitempty"`
+	Proof             []inputResult  `json:"proof"`
 }
 
 type inputResult struct {
@@ -146,70 +121,37 @@ func results(r *verifier.Result) *credentialResults {
 	for _, c := range r.Checks {
 		passed[c.Check] = c.Err == nil
 	}
-	if c := r.Credential; c != nil {
-		if v, ok := c.Get("validFrom"); ok {
-			res.ValidFrom = &inputResult{Verified: passed[verifier.CheckValidity], Input: v}
+	c := r.Credential
+	if c == nil {
+		return res
+	}
+	if v, ok := c.Get("validFrom"); ok {
+		res.ValidFrom = &inputResult{Verified: passed[verifier.CheckValidity], Input: v}
+	}
+	if v, ok := c.Get("validUntil"); ok {
+		res.ValidUntil = &inputResult{Verified: passed[verifier.CheckValidity], Input: v}
+	}
+	if ok, ran := passed[verifier.CheckSchema]; ran {
+		for _, s := range c.Schemas() {
+			res.CredentialSchema = append(res.CredentialSchema, inputResult{Verified: ok, Input: s.Value})
 		}
-		if v, ok := c.Get("validUntil"); ok {
-			res.ValidUntil = &inputResult{Verified: passed[verifier.CheckValidity], Input: v}
-		}
-		if ok, ran := passed[verifier.CheckSchema]; ran {
-			for _, s := range c.Schemas() {
-				res.CredentialSchema = append(res.CredentialSchema, inputResult{Verified: ok, Input: s.Value})
-			}
+	}
+	if ok, ran := passed[verifier.CheckSubject]; ran {
+		for _, id := range checkedSubjects(c.Subjects()) {
+			res.CredentialSubject = append(res.CredentialSubject, inputResult{Verified: ok, Input: id})
 		}
 	}
 	return res
 }
 
-// presentationResponse is a VCALM VerificationResult of a presentation
-// (VerifyPresentationResult.yml).
-type presentationResponse struct {
-	Verified               bool                `json:"verified"`
-	VerifiablePresentation json.RawMessage     `json:"verifiablePresentation,omitempty"`
-	ProblemDetails         []problemDetails    `json:"problemDetails,omitempty"`
-	Results                presentationResults `json:"results"`
-}
-
-type presentationResults struct {
-	Presentation presentationChecks   `json:"presentation"`
-	Credentials  []credentialResponse `json:"credentials"`
-}
-
-type presentationChecks struct {
-	Challenge *inputResult  `json:"challenge,omitempty"`
-	Domain    *inputResult  `json:"domain,omitempty"`
-	Holder    *inputResult  `json:"holder,omitempty"`
-	Proof     []inputResult `json:"proof"`
-}
-
-func presentationResult(r *verifier.PresentationResult, o verifyOptions, input []byte) presentationResponse {
-	errs := r.Errors()
-	proofOK := len(errs) == 0
-	out := presentationResponse{Verified: r.Verified, ProblemDetails: details(errs)}
-	if o.ReturnPresentation {
-		out.VerifiablePresentation = json.RawMessage(input)
-	}
-	pc := presentationChecks{Proof: []inputResult{}}
-	for _, p := range r.Proofs {
-		pc.Proof = append(pc.Proof, inputResult{Verified: p.Err == nil, Input: p.Proof})
-	}
-	if o.Challenge != "" {
-		pc.Challenge = &inputResult{Verified: proofOK, Input: o.Challenge}
-	}
-	if o.Domain != "" {
-		pc.Domain = &inputResult{Verified: proofOK, Input: o.Domain}
-	}
-	if r.Presentation != nil && r.Presentation.Holder().ID != "" {
-		pc.Holder = &inputResult{Verified: proofOK, Input: r.Presentation.Holder().ID}
-	}
-	out.Results.Presentation = pc
-	out.Results.Credentials = []credentialResponse{}
-	all := verifyOptions{ReturnResults: ptr(true)}
-	for _, c := range r.Credentials {
-		out.Results.Credentials = append(out.Results.Credentials, credentialResult(c, all, nil))
+// checkedSubjects are the subject ids the verifier's subject check covers: the did:kakunin
+// ones (verifier.CheckSubject).
+func checkedSubjects(subjects []map[string]any) []string {
+	var out []string
+	for _, s := range subjects {
+		if id, _ := s["id"].(string); strings.HasPrefix(id, "did:kakunin:") {
+			out = append(out, id)
+		}
 	}
 	return out
 }
-
-func ptr[T any](v T) *T { return &v }
