@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -19,52 +18,9 @@ import (
 	"github.com/kakunin-dev/kakunin/keys"
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/store/backend"
+	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
-
-// verifyResult is the part of a VC API verification result the cascade tests read.
-type verifyResult struct {
-	Verified       bool `json:"verified"`
-	ProblemDetails []struct {
-		Type string `json:"type"`
-	} `json:"problemDetails"`
-}
-
-func (r verifyResult) suspended() bool {
-	return slices.ContainsFunc(r.ProblemDetails, func(p struct {
-		Type string `json:"type"`
-	}) bool {
-		return strings.HasSuffix(p.Type, "SUSPENDED")
-	})
-}
-
-// issueScope issues a scope credential to did through the VC API.
-func issueScope(t *testing.T, in *instance, token, did string) json.RawMessage {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{
-		"agent": did, "validitySeconds": 3600,
-		"delegator": map[string]any{"id": "did:web:acme.example", "name": "Acme"},
-		"grants":    []any{map[string]any{"actions": []string{"payments:create"}}},
-	})
-	code, _, out := fetch(t, http.MethodPost, in.base+"/credentials/issue/scope", "application/json", token, body)
-	var issued struct {
-		VerifiableCredential json.RawMessage `json:"verifiableCredential"`
-	}
-	if err := json.Unmarshal(out, &issued); code != http.StatusCreated || err != nil || len(issued.VerifiableCredential) == 0 {
-		t.Fatalf("issue scope credential: %d %s", code, out)
-	}
-	return issued.VerifiableCredential
-}
-
-func verifyVC(t *testing.T, in *instance, cred json.RawMessage) verifyResult {
-	t.Helper()
-	req, _ := json.Marshal(map[string]any{"verifiableCredential": cred})
-	code, _, out := fetch(t, http.MethodPost, in.base+"/credentials/verify", "application/json", "", req)
-	var r verifyResult
-	if err := json.Unmarshal(out, &r); code != http.StatusOK || err != nil {
-		t.Fatalf("verify: %d %s", code, out)
-	}
-	return r
-}
 
 // auditTypes returns the types of the published audit entries about did, in log
 // order, after signing a fresh checkpoint.
@@ -107,45 +63,87 @@ func verifyAuditLog(t *testing.T, in *instance, dir string) {
 	}
 }
 
-// TestCascadeSQLite revokes the demo agent's certificate through the CA and sees
-// the revocation cascade: the agent's scope credential is suspended (the verifier
-// says why), and the audit log, which verifies, records the certificate's
-// issuance and revocation and the credential's issuance and status change.
+// TestCascadeSQLite runs testCascade on SQLite.
 func TestCascadeSQLite(t *testing.T) {
+	testCascade(t, filepath.Join(t.TempDir(), "kakunin.db"))
+}
+
+// TestCascadePostgres runs testCascade on PostgreSQL, in a fresh schema of the
+// server that KAKUNIN_TEST_POSTGRES names (skipped when it is unset).
+func TestCascadePostgres(t *testing.T) {
+	testCascade(t, freshSchema(t))
+}
+
+// testCascade is issue #7's "done when" on the store dsn names, against one
+// `kakunin serve`: an agent enrolled through the CA gets a scope and a compliance
+// credential over HTTP, which a relying party verifies; once the agent's
+// certificate is revoked through the CA, both fail verification with the status
+// problem (the cascade suspends them), the agent's document lists no certificate,
+// the audit log (which verifies) records the whole story, and the issuer refuses
+// the agent any new credential.
+func testCascade(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	in := startServe(t, "--addr", "127.0.0.1:0", "--data-dir", dir, "--db", filepath.Join(dir, "kakunin.db"))
+	in := startServe(t, "--addr", "127.0.0.1:0", "--data-dir", dir, "--db", dsn)
 	defer in.stop()
 	m := tokenRE.FindStringSubmatch(in.out.String())
-	if in.did == "" || m == nil {
-		t.Fatalf("no demo DID or admin token in:\n%s", in.out)
+	if m == nil {
+		t.Fatalf("no admin token in:\n%s", in.out)
 	}
 	admin := m[1]
-	cred := issueScope(t, in, admin, in.did)
-	if r := verifyVC(t, in, cred); !r.Verified {
-		t.Fatalf("fresh credential: %+v", r)
+	agent := enrol(t, in, admin)
+	kinds := []credentialKind{scopeKind, complianceKind}
+	creds := make([]json.RawMessage, len(kinds))
+	for i, kind := range kinds {
+		creds[i] = issue(t, in, admin, kind, agent.DID)
+		if r := verifyVC(t, in, creds[i]); !r.Verified || len(r.ProblemDetails) > 0 || len(r.failed()) > 0 {
+			t.Errorf("fresh %s credential: %+v; failed %q", kind.name, r, r.failed())
+		}
 	}
-	if n := resolveDemo(t, in).x5cKeys(); n != 1 { // and cached
+	if n := certifiedKeys(t, in, agent.DID); n != 1 { // and cached
 		t.Fatalf("%d certified keys, want 1", n)
 	}
-	cert, _ := demoChain(t, dir)
-	revoke := []byte(fmt.Sprintf(`{"serialNumber":%q,"reason":"keyCompromise"}`, cert.SerialNumber.Text(16)))
-	if code, _, body := fetch(t, http.MethodPost, in.base+"/ca/owners/demo/revoke", "application/json", admin, revoke); code/100 != 2 {
-		t.Fatalf("revoke: %d %s", code, body)
+
+	revokeCert(t, in, admin, agent.SerialNumber)
+	for i, kind := range kinds {
+		r := verifyVC(t, in, creds[i])
+		set := slices.ContainsFunc(r.Results.CredentialStatus, func(c checked) bool { return c.Value == 1 })
+		// The status says suspended, and the subject no longer has a valid certificate.
+		want := []string{verifier.CheckStatus, verifier.CheckSubject}
+		if r.Verified || !r.suspended() || !r.hasProblem("SUBJECT_INACTIVE") || !set || !slices.Equal(r.failed(), want) {
+			t.Errorf("%s credential of the revoked agent: %+v; failed %q, want not verified, suspended, subject inactive",
+				kind.name, r, r.failed())
+		}
 	}
-	if r := verifyVC(t, in, cred); r.Verified || !r.suspended() {
-		t.Errorf("credential of the revoked agent: %+v, want not verified, suspended", r)
-	}
-	if n := resolveDemo(t, in).x5cKeys(); n != 0 {
+	if n := certifiedKeys(t, in, agent.DID); n != 0 {
 		t.Errorf("revoked certificate still in the (cached) document: %d keys", n)
 	}
-	types := auditTypes(t, in, in.did)
-	want := []audit.EventType{audit.CertIssued, audit.CredentialIssued, audit.CertRevoked, audit.StatusChanged}
+	types := auditTypes(t, in, agent.DID)
+	want := []audit.EventType{audit.CertIssued, audit.CredentialIssued, audit.CredentialIssued,
+		audit.CertRevoked, audit.StatusChanged, audit.StatusChanged}
 	if !slices.Equal(types, want) {
 		t.Errorf("audit entries about the agent: %q, want %q", types, want)
 	}
 	verifyAuditLog(t, in, dir)
 	if strings.Contains(in.logs.String(), "suspending the credentials of a revoked agent failed") {
 		t.Errorf("cascade failure logged:\n%s", in.logs)
+	}
+	for _, kind := range kinds {
+		refusedNoCertificate(t, in, admin, kind, agent.DID)
+	}
+}
+
+// refusedNoCertificate asks for a credential of kind to did, whose certificates
+// are all revoked, and expects the issuance policy's 422 NO_VALID_CERTIFICATE.
+func refusedNoCertificate(t *testing.T, in *instance, token string, kind credentialKind, did string) {
+	t.Helper()
+	code, body := postIssue(t, in, token, kind, did)
+	var p struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &p); code != http.StatusUnprocessableEntity || err != nil ||
+		p.Type != issuer.ProblemTypeBase+"NO_VALID_CERTIFICATE" {
+		t.Errorf("%s credential to the revoked agent: %d %s…, want 422 %sNO_VALID_CERTIFICATE",
+			kind.name, code, body[:min(len(body), 200)], issuer.ProblemTypeBase)
 	}
 }
 

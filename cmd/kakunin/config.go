@@ -41,6 +41,9 @@ type serveConfig struct {
 	Issuers         issuerList    `yaml:"issuers" flag:"issuers" help:"issuer instances, a YAML list (docs/configuration.md); none means one did:key instance with a key under the data directory"`
 	// VerifySuites lists the Data Integrity cryptosuites the verifier accepts (verifySuites).
 	VerifySuites string `yaml:"verifyCryptosuites" flag:"verify-cryptosuites" help:"comma-separated Data Integrity cryptosuites the verifier accepts, among them the legacy Ed25519Signature2020 (default eddsa-rdfc-2022,eddsa-jcs-2022,ecdsa-rdfc-2019,ecdsa-jcs-2019)"`
+	// CredentialCascade is what revoking an agent certificate does to the agent's
+	// credentials (cascadePurpose).
+	CredentialCascade string `yaml:"credentialCascade" flag:"credential-cascade" help:"what revoking an agent certificate does to the credentials issued to its DID: suspend (an owner may lift it) or revoke"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -54,6 +57,8 @@ func defaultServeConfig() serveConfig {
 		CRLPeriod: time.Hour,
 		CacheTTL:  time.Minute,
 		MaxBody:   1 << 20,
+
+		CredentialCascade: cascadeSuspend,
 	}
 }
 
@@ -233,6 +238,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 		}
 	}
 	if _, err := c.verifySuites(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.cascadePurpose(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {

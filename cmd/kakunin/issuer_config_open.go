@@ -88,8 +88,11 @@ func (s issuerSpec) instance(ctx context.Context, signer keys.Signer, baseURL st
 		}
 		in.Retired, err = s.retired(ctx, in.DID, signer.Public())
 	case issuerDIDKakunin:
-		in.DID = s.Agent
-		in.VerificationMethod, err = s.agentMethod(ctx, res, signer.Public())
+		key := agentKey{Signer: signer, agent: s.Agent, res: res}
+		in.DID, in.Signer = s.Agent, key
+		if in.VerificationMethod, err = key.VerificationMethod(ctx, false); err != nil {
+			err = s.agentErr(err)
+		}
 	}
 	return in, err
 }
@@ -165,27 +168,81 @@ func retiredKey(ctx context.Context, r string) (crypto.PublicKey, error) {
 	return pub, k.Close()
 }
 
-// agentMethod returns the verification method of a did:kakunin instance's key: the agent's
-// DID document, resolved now, must list it for assertionMethod (a certificate of the key is
-// valid).
-func (s issuerSpec) agentMethod(ctx context.Context, res did.Resolver, pub crypto.PublicKey) (string, error) {
-	r, err := res.Resolve(ctx, s.Agent, did.ResolutionOptions{NoCache: true})
-	if err != nil || r == nil || r.DIDDocument == nil {
-		return "", s.err("agent", fmt.Sprintf("does not resolve: %v", err))
+// errNoAgentMethod: the agent's DID document lists no assertionMethod with the instance's key.
+var errNoAgentMethod = errors.New("lists no assertionMethod with this key (no valid certificate of it)")
+
+// agentErr places an error of agentKey.VerificationMethod at start in the configuration.
+func (s issuerSpec) agentErr(err error) error {
+	if errors.Is(err, errNoAgentMethod) {
+		return s.err("key", fmt.Sprintf("the DID document of %s %v", s.Agent, errNoAgentMethod))
 	}
-	doc := r.DIDDocument
-	for _, vm := range doc.VerificationMethod {
-		id := vm.ID
-		if strings.HasPrefix(id, "#") {
-			id = s.Agent + id
+	return s.err("agent", fmt.Sprintf("does not resolve: %v", err))
+}
+
+// agentKey is the key of a did:kakunin instance. Its verification methods name the agent
+// certificate of the key (#cert-T and #cert-T-multikey, spec/did-kakunin.md §9.1), which a
+// renewal replaces and expiry removes, so it finds them in the agent's DID document at
+// every signature (issuer.MethodSigner). It resolves through the service's resolver, whose
+// cached result ends at the document's nextUpdate (the earliest expiry of its
+// certificates) and is dropped when this process's CA changes the DID; a renewal through
+// another replica shows within --resolver-cache-ttl, while the former certificate is valid.
+type agentKey struct {
+	keys.Signer
+	agent string
+	res   did.Resolver
+}
+
+var _ issuer.MethodSigner = agentKey{}
+
+// VerificationMethod returns the method of the key's newest valid certificate listed for
+// assertionMethod: its Multikey form (#cert-T-multikey), which Data Integrity verifiers
+// take, or for vc+jwt its JsonWebKey form (#cert-T) with the chain; the other form when the
+// document has only that one. Errors wrap errNoAgentMethod when no certificate of the key
+// is valid.
+func (k agentKey) VerificationMethod(ctx context.Context, jose bool) (string, error) {
+	r, err := k.res.Resolve(ctx, k.agent, did.ResolutionOptions{})
+	if err != nil {
+		return "", err
+	}
+	if r == nil || r.DIDDocument == nil {
+		return "", fmt.Errorf("the resolver returned no document for %s", k.agent)
+	}
+	want := did.TypeMultikey
+	if jose {
+		want = did.TypeJSONWebKey
+	}
+	var found, other string
+	for _, vm := range keyMethods(r.DIDDocument, k.agent, k.Public()) {
+		if vm.Type == want {
+			found = vm.ID // the certificates come in order of notBefore: the last is the newest
+		} else {
+			other = vm.ID
 		}
-		if _, err := doc.Authorized(id, did.AssertionMethod); err != nil || !strings.HasPrefix(id, s.Agent+"#") {
+	}
+	switch {
+	case found != "":
+		return found, nil
+	case other != "":
+		return other, nil
+	}
+	return "", fmt.Errorf("the DID document of %s %w", k.agent, errNoAgentMethod)
+}
+
+// keyMethods returns the methods of doc that hold pub and are listed for assertionMethod,
+// in document order, with absolute ids.
+func keyMethods(doc *did.Document, agent string, pub crypto.PublicKey) []did.VerificationMethod {
+	var out []did.VerificationMethod
+	for _, vm := range doc.VerificationMethod {
+		if strings.HasPrefix(vm.ID, "#") {
+			vm.ID = agent + vm.ID
+		}
+		if _, err := doc.Authorized(vm.ID, did.AssertionMethod); err != nil || !strings.HasPrefix(vm.ID, agent+"#") {
 			continue
 		}
 		k, err := vm.PublicKey()
 		if eq, ok := k.(interface{ Equal(crypto.PublicKey) bool }); err == nil && ok && eq.Equal(pub) {
-			return id, nil
+			out = append(out, vm)
 		}
 	}
-	return "", s.err("key", fmt.Sprintf("the DID document of %s lists no assertionMethod with this key (no valid certificate of it)", s.Agent))
+	return out
 }

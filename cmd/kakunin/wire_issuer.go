@@ -69,7 +69,7 @@ func (s *service) issuerRole(ctx context.Context) ([]server.Mounter, error) {
 		return nil, err
 	}
 	auth := instanceTenants{next: s.auth.VCAPI(), tenants: issuerTenants(s.cfg.Issuers.list())}
-	h, err := vcapi.New(is, v, auth, vcapi.Options{MaxBody: s.cfg.MaxBody, BasePath: basePath(s.cfg.BaseURL)})
+	h, err := vcapi.New(is, v, auth, vcapi.Options{MaxBody: s.cfg.MaxBody, BasePath: basePath(s.cfg.BaseURL), Now: s.now})
 	if err != nil {
 		return nil, err
 	}
@@ -127,24 +127,34 @@ func (o ownerTenants) AuthorizeOwner(ctx context.Context, caller issuer.Caller, 
 
 // cascade is the CA's OnRevoke hook: the agent of did had a certificate revoked
 // (or its DID deactivated), so its cached resolutions are dropped and every
-// credential this service issued to it is suspended (not revoked: an owner may
-// lift the suspension once the agent is re-enrolled). It runs after the CA's
-// transaction has committed; a crash in between loses it, and reconcile applies
-// it again, so it is idempotent: it suspends only when a credential of did is
-// still unsuspended. Failures are logged; reconcile retries them.
+// credential this service issued to it is suspended (an owner may lift the
+// suspension once the agent is re-enrolled) or, with --credential-cascade revoke,
+// revoked. It runs after the CA's transaction has committed; a crash in between
+// loses it, and reconcile applies it again, so it is idempotent: it acts only when
+// a credential of did, unexpired, still lacks the status it sets. Failures are
+// logged; reconcile retries them.
 func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
 	s.invalidate(ctx, did)
 	if s.issuer == nil {
 		return // the process with the issuer role reconciles
 	}
-	pending, err := s.unsuspended(ctx, did)
+	purpose, err := s.cfg.cascadePurpose() // checked when the configuration was read
+	if err != nil {
+		s.log.Error("revocation cascade not applied", "did", did, "error", err)
+		return
+	}
+	apply, done, doing := s.issuer.SuspendAllForDID, "credentials suspended", "suspending"
+	if purpose == status.Revocation {
+		apply, done, doing = s.issuer.RevokeAllForDID, "credentials revoked", "revoking"
+	}
+	pending, err := s.cascadePending(ctx, did, purpose)
 	if err == nil && pending {
 		var n int
-		n, err = s.issuer.SuspendAllForDID(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason))
-		s.log.Info("credentials suspended", "did", did, "count", n)
+		n, err = apply(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason))
+		s.log.Info(done, "did", did, "count", n)
 	}
 	if err != nil {
-		s.log.Error("suspending the credentials of a revoked agent failed; retried by the periodic reconciliation",
+		s.log.Error(doing+" the credentials of a revoked agent failed; retried by the periodic reconciliation",
 			"did", did, "error", err)
 	}
 }
@@ -152,6 +162,14 @@ func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
 // unsuspended reports whether a credential issued to did, unexpired, is neither
 // suspended nor revoked.
 func (s *service) unsuspended(ctx context.Context, did string) (bool, error) {
+	return s.cascadePending(ctx, did, status.Suspension)
+}
+
+// cascadePending reports whether a credential issued to did, unexpired, lacks the
+// status the cascade of purpose sets: for suspension, any status (a revoked
+// credential needs no suspension); for revocation, its revocation entry (a
+// suspended one is revoked all the same).
+func (s *service) cascadePending(ctx context.Context, did string, purpose status.Purpose) (bool, error) {
 	creds, ok := s.db.(store.CredentialReader)
 	bits, ok2 := s.db.(store.StatusReader)
 	if !ok || !ok2 {
@@ -163,10 +181,14 @@ func (s *service) unsuspended(ctx context.Context, did string) (bool, error) {
 	}
 	now := s.now()
 	for _, c := range recs {
-		if !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
+		entries := c.Status
+		if purpose == status.Revocation {
+			entries = entriesOf(entries, status.Revocation)
+		}
+		if len(entries) == 0 || !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
 			continue
 		}
-		set, err := anyStatusSet(ctx, bits, c.Status)
+		set, err := anyStatusSet(ctx, bits, entries)
 		if err != nil {
 			return false, err
 		}
@@ -175,6 +197,17 @@ func (s *service) unsuspended(ctx context.Context, did string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// entriesOf returns the status entries of purpose.
+func entriesOf(entries []store.StatusEntry, purpose status.Purpose) []store.StatusEntry {
+	var out []store.StatusEntry
+	for _, e := range entries {
+		if e.Purpose == purpose {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // anyStatusSet reports whether any of a credential's status entries is set.

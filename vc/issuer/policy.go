@@ -3,6 +3,7 @@ package issuer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/kakunin-dev/kakunin/did"
@@ -47,23 +48,29 @@ func checkValidity(in *Instance, c *vc.Credential) error {
 }
 
 // checkSubject resolves a subject DID, bypassing caches so that a revoked certificate or a
-// deactivation is seen at once.
+// deactivation is seen at once. A DID that cannot be resolved (did.IsUnresolvable: invalid,
+// unknown, of an unsupported method) is refused; a failure of the resolution itself (the
+// store, a timeout) is returned as is, an internal error: it says nothing about the subject.
 func (is *Issuer) checkSubject(ctx context.Context, caller Caller, id string) error {
 	res, err := is.cfg.Resolver.Resolve(ctx, id, did.ResolutionOptions{NoCache: true})
 	switch {
 	case errors.Is(err, did.ErrDeactivated) || res != nil && res.DIDDocumentMetadata.Deactivated:
 		return refuse(ErrSubjectDeactivated, "%s", clip(id))
-	case err != nil || res == nil || res.DIDDocument == nil:
+	case did.IsUnresolvable(err):
 		return refuse(ErrSubjectUnresolvable, "%s", clip(id))
+	case err != nil:
+		return fmt.Errorf("issuer: resolving subject %s: %w", clip(id), err)
+	case res == nil || res.DIDDocument == nil:
+		return fmt.Errorf("issuer: resolving subject %s: the resolver returned no document", clip(id))
 	}
 	owner, ok := kakuninOwner(id)
 	if !ok {
 		return nil
 	}
-	// did:kakunin: a DID document lists the keys of the agent's currently valid certificates
-	// (did-kakunin.md); none means that no certificate is valid now.
-	if len(res.DIDDocument.VerificationMethod) == 0 {
-		return refuse(ErrNoValidCertificate, "%s lists no verification method", clip(id))
+	// did:kakunin: the keys of the agent's currently valid certificates are its assertion
+	// methods (did.Document.HasAssertionMethod); #owner, always listed, is not one.
+	if !res.DIDDocument.HasAssertionMethod() {
+		return refuse(ErrNoValidCertificate, "%s lists no assertionMethod (no currently valid certificate)", clip(id))
 	}
 	if is.cfg.Authorizer == nil {
 		return refuse(ErrNotAuthorized, "no authorizer for did:kakunin owners")

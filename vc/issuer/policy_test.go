@@ -3,11 +3,13 @@ package issuer_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/issuer/issuertest"
 	"github.com/kakunin-dev/kakunin/vc/scope"
@@ -20,7 +22,7 @@ func TestIssuePolicyRefusals(t *testing.T) {
 	deactivated := e.KakuninAgent(t, "retired", false)
 	e.Resolver.Deactivate(deactivated)
 	noCert := e.KakuninAgent(t, "no-cert", false)
-	e.Resolver.Set(noCert, &did.Document{ID: noCert})
+	e.Resolver.Set(noCert, derivedDocument(t, noCert))
 	tests := []struct {
 		name     string
 		subject  string
@@ -81,6 +83,53 @@ func TestIssuePolicyRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// derivedDocument is the document did/kakunin derives for id when none of its certificates
+// is valid: #owner alone, for capabilityInvocation (spec/did-kakunin.md §7.4, §9.1).
+func derivedDocument(t testing.TB, id string) *did.Document {
+	t.Helper()
+	kid, err := kakunin.Parse(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := kakunin.DeriveDocument(kid, nil, kakunin.DocumentOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.VerificationMethod) != 1 || len(doc.CapabilityInvocation) != 1 {
+		t.Fatalf("derived document without certificates: %+v", doc)
+	}
+	return doc
+}
+
+// TestIssueResolverFailures: a subject the resolver cannot find is refused (422), but a
+// failure of the resolution itself is an internal error, not a verdict about the subject,
+// even for an instance that allows unresolved subjects.
+func TestIssueResolverFailures(t *testing.T) {
+	e := issuertest.New(t)
+	e.Main.AllowUnresolvedSubjects = true
+	broken := e.KakuninAgent(t, "broken", false)
+	e.Resolver.Fail(broken, errors.New("store: connection refused"))
+	slow := "did:web:slow.example"
+	e.Resolver.Fail(slow, fmt.Errorf("%w: %w", did.ErrNotFound, context.DeadlineExceeded))
+	internal := "did:web:internal.example"
+	e.Resolver.Fail(internal, did.ErrInternal)
+	missing := e.KakuninAgent(t, "missing", false)
+	e.Resolver.Fail(missing, did.ErrNotFound)
+	for _, subject := range []string{broken, slow, internal} {
+		_, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+			Credential: issuertest.Credential(subject), Caller: e.Caller})
+		var pe *issuer.PolicyError
+		if err == nil || errors.As(err, &pe) || errors.Is(err, issuer.ErrInvalidRequest) {
+			t.Errorf("%s: %v, want an internal error", subject, err)
+		}
+	}
+	_, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{
+		Credential: issuertest.Credential(missing), Caller: e.Caller})
+	if !errors.Is(err, issuer.ErrSubjectUnresolvable) {
+		t.Errorf("did:kakunin not found: %v, want SUBJECT_UNRESOLVABLE", err)
+	}
 }
 
 func TestIssueScope(t *testing.T) {

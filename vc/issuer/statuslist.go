@@ -23,6 +23,7 @@ type signedList struct {
 	purpose  status.Purpose
 	version  int64
 	signedAt time.Time
+	method   string // the verification method that signed it
 	list     ListCredential
 }
 
@@ -31,14 +32,20 @@ type signedList struct {
 // the list's bits change or half its validity period has passed. While the copy is fresh,
 // a Store that implements store.StatusVersionReader is asked for the list's version alone
 // (one indexed read, which sees other processes' status changes too), and the bits are read
-// only when it moved. Errors wrap ErrUnknownInstance or ErrNotFound.
+// only when it moved. A copy signed with another verification method than the instance's
+// current one (a did:kakunin instance's renewed certificate: MethodSigner) is signed again.
+// Errors wrap ErrUnknownInstance or ErrNotFound.
 func (is *Issuer) StatusListCredential(ctx context.Context, instance string, purpose status.Purpose, listID string) (*ListCredential, error) {
 	in, err := is.Instance(instance)
 	if err != nil || instance == "" {
 		return nil, fmt.Errorf("%w: status list", ErrNotFound)
 	}
 	now := is.now()
-	if c := is.signedCopy(listID, in.Name, purpose, now); c != nil {
+	vm, err := in.method(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	if c := is.signedCopy(listID, in.Name, purpose, vm, now); c != nil {
 		if v, ok := is.cfg.Store.(store.StatusVersionReader); ok {
 			version, err := v.StatusListVersion(ctx, listID)
 			if err != nil {
@@ -59,26 +66,26 @@ func (is *Issuer) StatusListCredential(ctx context.Context, instance string, pur
 	is.mu.Lock()
 	defer is.mu.Unlock()
 	// A copy signed meanwhile from a read as recent as this one (or more) serves as well.
-	if c := is.lists[listID]; c != nil && c.version >= l.Version && fresh(c, now, is.cfg.ListValidity) {
+	if c := is.lists[listID]; c != nil && c.version >= l.Version && c.method == vm && fresh(c, now, is.cfg.ListValidity) {
 		return &c.list, nil
 	}
-	body, err := is.signList(in, l, now)
+	body, err := is.signList(in, vm, l, now)
 	if err != nil {
 		return nil, err
 	}
-	c := &signedList{instance: in.Name, purpose: purpose, version: l.Version, signedAt: now,
+	c := &signedList{instance: in.Name, purpose: purpose, version: l.Version, signedAt: now, method: vm,
 		list: ListCredential{Body: body, TTL: is.cfg.ListTTL}}
 	is.lists[listID] = c
 	return &c.list, nil
 }
 
-// signedCopy returns the signed copy of list id if it is of this instance and purpose and
-// was signed less than half the validity period before now; nil otherwise.
-func (is *Issuer) signedCopy(id, instance string, purpose status.Purpose, now time.Time) *signedList {
+// signedCopy returns the signed copy of list id if it is of this instance and purpose, was
+// signed with method vm and less than half the validity period before now; nil otherwise.
+func (is *Issuer) signedCopy(id, instance string, purpose status.Purpose, vm string, now time.Time) *signedList {
 	is.mu.Lock()
 	defer is.mu.Unlock()
 	c := is.lists[id]
-	if c == nil || c.instance != instance || c.purpose != purpose || !fresh(c, now, is.cfg.ListValidity) {
+	if c == nil || c.instance != instance || c.purpose != purpose || c.method != vm || !fresh(c, now, is.cfg.ListValidity) {
 		return nil
 	}
 	return c
@@ -103,7 +110,7 @@ func listError(err error) error {
 // see a freshly signed list as not yet valid. The bits are current either way.
 const listClockSkew = 5 * time.Minute
 
-func (is *Issuer) signList(in *Instance, l store.StatusList, now time.Time) ([]byte, error) {
+func (is *Issuer) signList(in *Instance, vm string, l store.StatusList, now time.Time) ([]byte, error) {
 	c, err := status.NewListCredential(status.ListParams{
 		ID: l.URL, Issuer: in.DID, Purposes: []status.Purpose{l.Purpose},
 		ValidFrom: now.Add(-listClockSkew), ValidUntil: now.Add(is.cfg.ListValidity), TTL: is.cfg.ListTTL,
@@ -116,7 +123,7 @@ func (is *Issuer) signList(in *Instance, l store.StatusList, now time.Time) ([]b
 		return nil, err
 	}
 	signed, err := dataintegrity.AddProof(raw, in.Signer, dataintegrity.ProofOptions{
-		Cryptosuite: in.Cryptosuite, VerificationMethod: in.VerificationMethod, Created: now,
+		Cryptosuite: in.Cryptosuite, VerificationMethod: vm, Created: now,
 		JSONLD: is.cfg.JSONLD, Rand: is.cfg.Rand,
 	})
 	if err != nil {
@@ -127,24 +134,45 @@ func (is *Issuer) signList(in *Instance, l store.StatusList, now time.Time) ([]b
 
 // Fetcher returns a status.Fetcher that serves this issuer's own lists from the store, without
 // a network round trip, and passes every other URL to next (a *status.HTTPFetcher; nil
-// refuses them).
+// refuses them). It is a status.DocumentFetcher: its own lists are application/vc, and the
+// media type next received is passed on when next reports it.
 func (is *Issuer) Fetcher(next status.Fetcher) status.Fetcher {
-	prefix := is.cfg.BaseURL + "/status/"
-	return status.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
-		if rest, ok := strings.CutPrefix(url, prefix); ok {
-			parts := strings.Split(rest, "/")
-			if len(parts) != 3 {
-				return nil, fmt.Errorf("%w: status list %q", ErrNotFound, clip(url))
-			}
-			l, err := is.StatusListCredential(ctx, parts[0], status.Purpose(parts[1]), parts[2])
-			if err != nil {
-				return nil, err
-			}
-			return l.Body, nil
+	return listFetcher{is: is, next: next}
+}
+
+type listFetcher struct {
+	is   *Issuer
+	next status.Fetcher
+}
+
+var _ status.DocumentFetcher = listFetcher{}
+
+// Fetch returns the body of FetchDocument.
+func (f listFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	d, err := f.FetchDocument(ctx, url)
+	return d.Body, err
+}
+
+// FetchDocument serves the issuer's own lists from the store and asks next for the others.
+func (f listFetcher) FetchDocument(ctx context.Context, url string) (status.Document, error) {
+	if rest, ok := strings.CutPrefix(url, f.is.cfg.BaseURL+"/status/"); ok {
+		parts := strings.Split(rest, "/")
+		if len(parts) != 3 {
+			return status.Document{}, fmt.Errorf("%w: status list %q", ErrNotFound, clip(url))
 		}
-		if next == nil {
-			return nil, fmt.Errorf("%w: status list %q is not this issuer's", ErrNotFound, clip(url))
+		l, err := f.is.StatusListCredential(ctx, parts[0], status.Purpose(parts[1]), parts[2])
+		if err != nil {
+			return status.Document{}, err
 		}
-		return next.Fetch(ctx, url)
-	})
+		return status.Document{Body: l.Body, MediaType: status.MediaTypeVC}, nil
+	}
+	switch next := f.next.(type) {
+	case nil:
+		return status.Document{}, fmt.Errorf("%w: status list %q is not this issuer's", ErrNotFound, clip(url))
+	case status.DocumentFetcher:
+		return next.FetchDocument(ctx, url)
+	default:
+		body, err := next.Fetch(ctx, url)
+		return status.Document{Body: body}, err
+	}
 }

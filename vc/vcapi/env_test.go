@@ -40,7 +40,7 @@ func newEnv(t testing.TB) *env {
 		tokenGlobex: {Caller: issuer.Caller{ID: "globex-client", Tenant: "globex"}, Instances: []string{"*"}},
 		tokenVerify: {Caller: e.Caller, Instances: []string{""}, Actions: []vcapi.Action{vcapi.ActionStatus}},
 	}
-	h, err := vcapi.New(e.Issuer, v, auth, vcapi.Options{MaxBody: 64 << 10})
+	h, err := vcapi.New(e.Issuer, v, auth, vcapi.Options{MaxBody: 64 << 10, Now: e.Clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package vcapi
 import (
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/labstack/echo/v5"
 
@@ -22,6 +23,16 @@ type Options struct {
 	// proxy strips before requests reach the handler. A did:web instance's document is
 	// served at the path its DID names (did:web § Read) less BasePath.
 	BasePath string
+	// Now is the service's clock, which /credentials/verify/scope decides at; nil means
+	// time.Now.
+	Now func() time.Time
+}
+
+func (h *Handler) now() time.Time {
+	if h.opts.Now != nil {
+		return h.opts.Now()
+	}
+	return time.Now()
 }
 
 // Handler serves the VC API; it is a server.Mounter.

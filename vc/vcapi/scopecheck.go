@@ -122,7 +122,7 @@ func (h *Handler) readCheck(c *echo.Context) (*scopeCheckRequest, time.Time, err
 	if err := req.check(); err != nil {
 		return nil, time.Time{}, problem(err)
 	}
-	at, err := req.Request.instant(time.Now())
+	at, err := req.Request.instant(h.now())
 	if err != nil {
 		return nil, time.Time{}, problem(err)
 	}

@@ -3,6 +3,7 @@ package vcapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -21,16 +22,17 @@ const checkPath = "/credentials/verify/scope"
 type scopeFixture struct {
 	*env
 	agent string
-	at    time.Time // the instant of the requests: the wall clock, to the minute
+	at    time.Time // the instant of the requests: the service's clock, to the minute
 	vc    json.RawMessage
 }
 
 func newScopeFixture(t *testing.T) *scopeFixture {
 	f := &scopeFixture{env: newEnv(t)}
-	f.Clock.Advance(time.Since(issuertest.Start) - time.Hour)
+	f.Clock.Advance(time.Since(issuertest.Start) - time.Hour) // issued an hour ago, near the wall clock
 	f.agent = f.KakuninAgent(t, "agent-x", false)
 	f.at = time.Now().UTC().Truncate(time.Minute)
 	f.vc = f.issueScope(t, f.grants(), nil, 86400)
+	f.Clock.Advance(f.at.Sub(f.Clock.Now())) // the service's clock now reads f.at
 	return f
 }
 
@@ -169,11 +171,10 @@ func TestScopeCheckDecisions(t *testing.T) {
 // TestScopeCheckDefaultTime: without request.at the decision is made at the service's clock.
 func TestScopeCheckDefaultTime(t *testing.T) {
 	f := newScopeFixture(t)
-	before := time.Now()
 	a := f.check(t, f.vc, map[string]any{"action": "crm.contacts:read"})
 	at, err := time.Parse(time.RFC3339Nano, a.At)
-	if err != nil || at.Before(before.Add(-time.Second)) || at.After(time.Now().Add(time.Second)) {
-		t.Errorf("decided at %q (%v), asked at %s", a.At, err, before)
+	if err != nil || !at.Equal(f.Clock.Now()) {
+		t.Errorf("decided at %q (%v), the service's clock says %s", a.At, err, f.Clock.Now())
 	}
 	if !a.Allowed {
 		t.Errorf("%+v", a)
@@ -211,18 +212,21 @@ func TestScopeCheckUnverified(t *testing.T) {
 	if a := f.check(t, jwt, f.payment(nil)); !a.Allowed {
 		t.Errorf("vc+jwt credential: %+v", a)
 	}
+	later := maps.Clone(big) // past the expired credential's validUntil, within the clock skew allowed
+	later["at"] = f.at.Add(2 * time.Minute).Format(time.RFC3339)
 	tests := []struct {
 		name    string
 		vc      json.RawMessage
+		req     map[string]any
 		problem string // a problem type the verification must report
 	}{
-		{"tampered limit", tampered, ""},
-		{"suspended", suspended, verifier.ProblemTypeBase + "SUSPENDED"},
-		{"expired", expired, ""},
+		{"tampered limit", tampered, big, ""},
+		{"suspended", suspended, big, verifier.ProblemTypeBase + "SUSPENDED"},
+		{"expired", expired, later, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := f.check(t, tt.vc, big)
+			a := f.check(t, tt.vc, tt.req)
 			if a.Allowed || a.Reason != string(vcapi.ReasonNotVerified) || a.Grant != -1 || a.Verification.Verified || len(a.Verification.ProblemDetails) == 0 {
 				t.Fatalf("%+v", a)
 			}

@@ -3,6 +3,7 @@ package verifier
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -58,9 +59,12 @@ func (v *Verifier) checkStatus(ctx context.Context, c *vc.Credential, res *Resul
 	return errors.Join(errs...)
 }
 
-// checkSubjects requires every did:kakunin subject to resolve, not be deactivated and list a
-// verification method (a currently valid certificate). Subjects of other methods are not
-// checked: a credential may be about a DID the verifier cannot resolve.
+// checkSubjects requires every did:kakunin subject to resolve, not be deactivated and have a
+// currently valid certificate (an assertion method: did.Document.HasAssertionMethod). Subjects
+// of other methods are not checked: a credential may be about a DID the verifier cannot
+// resolve. A failure of the resolution itself (did.IsUnresolvable false: the store, a
+// timeout) fails the check with that error, not with a verdict about the subject, as a
+// resolution failure in the proof check does; ProblemOf gives it VERIFICATION_ERROR.
 func (v *Verifier) checkSubjects(ctx context.Context, c *vc.Credential) (ran bool, err error) {
 	for _, s := range c.Subjects() {
 		id, _ := s["id"].(string)
@@ -68,17 +72,28 @@ func (v *Verifier) checkSubjects(ctx context.Context, c *vc.Credential) (ran boo
 			continue
 		}
 		ran = true
-		r, rerr := v.cfg.Resolver.Resolve(ctx, id, did.ResolutionOptions{})
-		switch {
-		case errors.Is(rerr, did.ErrDeactivated) || r != nil && r.DIDDocumentMetadata.Deactivated:
-			return true, fail(ErrSubjectDeactivated, "%s", clip(id))
-		case rerr != nil || r == nil || r.DIDDocument == nil:
-			return true, fail(ErrSubjectUnresolvable, "%s", clip(id))
-		case len(r.DIDDocument.VerificationMethod) == 0:
-			return true, fail(ErrSubjectInactive, "%s lists no verification method", clip(id))
+		if err := v.checkSubject(ctx, id); err != nil {
+			return true, err
 		}
 	}
 	return ran, nil
+}
+
+func (v *Verifier) checkSubject(ctx context.Context, id string) error {
+	r, err := v.cfg.Resolver.Resolve(ctx, id, did.ResolutionOptions{})
+	switch {
+	case errors.Is(err, did.ErrDeactivated) || r != nil && r.DIDDocumentMetadata.Deactivated:
+		return fail(ErrSubjectDeactivated, "%s", clip(id))
+	case did.IsUnresolvable(err):
+		return fail(ErrSubjectUnresolvable, "%s", clip(id))
+	case err != nil:
+		return fmt.Errorf("verifier: resolving subject %s: %w", clip(id), err)
+	case r == nil || r.DIDDocument == nil:
+		return fmt.Errorf("verifier: resolving subject %s: the resolver returned no document", clip(id))
+	case !r.DIDDocument.HasAssertionMethod():
+		return fail(ErrSubjectInactive, "%s lists no assertionMethod (no currently valid certificate)", clip(id))
+	}
+	return nil
 }
 
 // checkSchema validates the claims of the kakunin credential types with their readers, which
