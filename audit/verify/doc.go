@@ -9,5 +9,7 @@
 // key), load the [State] kept from the previous run with [Verifier.LoadState],
 // read a bundle with [ParseBundle], and call [Verifier.Verify]. Tampering is
 // reported as a [*TamperError] naming the leaf index, whose Kind is one of the
-// ErrXxx sentinels (test with errors.Is).
+// ErrXxx sentinels (test with errors.Is). A single record quoted elsewhere (a
+// credential's audit-log evidence) is checked with [CheckInclusion] and tied to
+// a signed checkpoint with [CheckConsistency].
 package verify

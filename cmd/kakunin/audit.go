@@ -18,7 +18,9 @@ import (
 
 const auditUsage = `verify --server URL --origin ORIGIN --key VKEY [--state FILE] [--json]
        kakunin audit verify --bundle FILE --origin ORIGIN --key VKEY [--state FILE] [--json]
-       kakunin audit export --server URL [--from N] [--to N] [--since N] > bundle.json`
+       kakunin audit export --server URL [--from N] [--to N] [--since N] > bundle.json
+       kakunin audit evidence --server URL --origin ORIGIN --key VKEY (--leaf N | --leaf-hash HASH | --did DID [--event TYPE]) [--out FILE]
+       kakunin audit evidence --check CREDENTIAL.json --origin ORIGIN --key VKEY [--server URL]`
 
 // maxAuditPage is the most entries asked of /audit/export at once (the
 // server's default page).
@@ -35,18 +37,20 @@ type auditCLI struct {
 
 func (a auditCLI) run(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		return usageError{"which audit command? verify or export"}
+		return usageError{"which audit command? verify, export or evidence"}
 	}
 	switch args[0] {
 	case "verify":
 		return a.verify(ctx, env, args[1:])
 	case "export":
 		return a.export(ctx, env, args[1:])
+	case "evidence":
+		return a.evidence(ctx, env, args[1:])
 	case "-h", "--help", "help":
 		newFlags(env, "audit", auditUsage).Usage()
 		return flag.ErrHelp
 	}
-	return usageError{fmt.Sprintf("unknown audit command %q (verify or export)", args[0])}
+	return usageError{fmt.Sprintf("unknown audit command %q (verify, export or evidence)", args[0])}
 }
 
 // auditResult is the outcome `audit verify` reports.

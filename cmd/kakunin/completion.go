@@ -28,7 +28,7 @@ var subcommands = map[string]struct {
 	ownFlags bool
 }{
 	"agent":      {[]string{"enroll", "renew", "rotate", "revoke", "deactivate"}, true},
-	"audit":      {[]string{"verify", "export"}, true},
+	"audit":      {[]string{"verify", "export", "evidence"}, true},
 	"owner":      {[]string{"init"}, true},
 	"vc":         {[]string{"issue", "verify", "status"}, true},
 	"digest":     {[]string{"model", "prompt", "salt"}, false},

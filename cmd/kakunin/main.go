@@ -43,7 +43,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"version":    {"print the version", runVersion},
 		"digest":     {"compute model and prompt digests for a did:kakunin", runDigest},
-		"audit":      {"verify and export the audit log", runAudit},
+		"audit":      {"verify and export the audit log; make and check evidence", runAudit},
 		"serve":      {"run the kakunin service", runServe},
 		"owner":      {"create an owner CA (owner init)", runOwner},
 		"agent":      {"enrol, renew, rotate, revoke or deactivate an agent", runAgent},

@@ -19,7 +19,7 @@ import (
 const vcUsage = `issue|verify|status [flags]
 
   kakunin vc issue --server URL (--credential FILE | --scope GRANTS.json --subject DID --delegator DID |
-                   --compliance CLAIMS.json --subject DID) [--format vc+jwt | --cryptosuite NAME]
+                   --compliance CLAIMS.json --subject DID [--evidence FILE]…) [--format vc+jwt | --cryptosuite NAME]
                    [--validity 24h] [--id ID] [--out FILE]
   kakunin vc verify --server URL [--json] [--challenge C] [--domain D] FILE
   kakunin vc status --server URL --id CREDENTIAL_ID --purpose revocation|suspension (--set | --clear)

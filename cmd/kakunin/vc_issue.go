@@ -23,12 +23,14 @@ type issueFlags struct {
 	format, cryptosuite, id, out    string
 	instance                        string
 	validity                        time.Duration
+	evidence                        evidenceFiles
 }
 
 func (f *issueFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.credential, "credential", "", "unsecured credential (JSON) to issue as it is")
 	fs.StringVar(&f.scope, "scope", "", "grants (JSON array) of a KakuninScopeCredential")
 	fs.StringVar(&f.compliance, "compliance", "", "claims (JSON object) of a KakuninComplianceCredential")
+	fs.Var(&f.evidence, "evidence", "audit-log evidence (JSON, as 'kakunin audit evidence' writes it) to add to the --compliance claims; repeatable")
 	fs.StringVar(&f.subject, "subject", "", "the agent's DID, subject of a scope or compliance credential")
 	fs.StringVar(&f.delegator, "delegator", "", "DID of the party delegating the scope")
 	fs.StringVar(&f.delegatorNm, "delegator-name", "", "display name of the delegator")
@@ -60,6 +62,8 @@ func (f *issueFlags) check(nargs int) error {
 		return usageError{"--id goes with --credential; a scope or compliance credential gets a new id"}
 	case f.scope == "" && f.delegator != "":
 		return usageError{"--delegator goes with --scope"}
+	case f.compliance == "" && len(f.evidence) > 0:
+		return usageError{"--evidence goes with --compliance"}
 	case f.format != "" && f.format != "vc+jwt":
 		return usageError{fmt.Sprintf("--format %q: the only format is vc+jwt", f.format)}
 	case f.format != "" && f.cryptosuite != "":
@@ -105,6 +109,9 @@ func (f *issueFlags) request() (string, map[string]any, error) {
 	}
 	claims, err := readJSONFile(f.compliance)
 	if err != nil {
+		return "", nil, err
+	}
+	if claims, err = withEvidence(claims, f.evidence); err != nil {
 		return "", nil, err
 	}
 	body["claims"] = claims

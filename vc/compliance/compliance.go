@@ -21,7 +21,7 @@ type Compliance struct {
 // Claims are the statements of a compliance credential, in the subject and in evidence.
 type Claims struct {
 	Frameworks     Frameworks
-	Provenance     Provenance // credentialSubject.modelProvenance
+	Provenance     Provenance // credentialSubject.modelProvenance; from ParseClaims, digests may be ""
 	Assessor       Party
 	AssessmentDate time.Time
 	Evidence       []AuditLogEvidence // the credential's evidence member
@@ -69,21 +69,32 @@ func parseSubject(v any, path string, ev any, evPath string) (string, Claims, er
 	if !strings.HasPrefix(agent, "did:") {
 		return "", Claims{}, claims.Malformed(claims.At(path, "id"), nil, "the subject must be the agent's DID")
 	}
-	claims, err := parseClaims(o, ev, evPath)
+	if parts, ok := kakuninComponents(agent); ok && len(parts) != 3 {
+		return "", Claims{}, claims.Malformed(claims.At(path, "id"), nil, "not a did:kakunin identifier")
+	}
+	claims, err := parseClaims(o, ev, evPath, false)
 	if err != nil {
 		return "", Claims{}, err
 	}
 	return agent, claims, checkKakuninSubject(agent, claims.Provenance, path)
 }
 
-func parseClaims(o claims.Object, ev any, evPath string) (Claims, error) {
+// parseClaims reads the claims of a subject, or of a request when request is set: then
+// modelProvenance, or its digests, may be absent for [NewCredential] to fill in.
+func parseClaims(o claims.Object, ev any, evPath string, request bool) (Claims, error) {
 	var c Claims
 	var err error
 	if c.Frameworks, err = required(o, "frameworks", parseFrameworks); err != nil {
 		return Claims{}, err
 	}
-	if c.Provenance, err = required(o, "modelProvenance", parseProvenance); err != nil {
-		return Claims{}, err
+	provenance := parseProvenance
+	if request {
+		provenance = parseRequestProvenance
+	}
+	if !request || o.Has("modelProvenance") {
+		if c.Provenance, err = required(o, "modelProvenance", provenance); err != nil {
+			return Claims{}, err
+		}
 	}
 	if c.Assessor, err = required(o, "assessor", parseParty); err != nil {
 		return Claims{}, err
@@ -130,7 +141,9 @@ func dateTime(o claims.Object, name string) (time.Time, error) {
 
 // ParseClaims reads the claims for [NewCredential] from a JSON object with the members
 // frameworks, modelProvenance, assessor, assessmentDate and evidence, as a convenience
-// endpoint receives them. data is bounded to 256 KiB. Error paths are relative to the object.
+// endpoint receives them. modelProvenance, or its modelDigest and promptDigest, may be
+// omitted: NewCredential takes them from a did:kakunin subject (and rejects their absence
+// for any other). data is bounded to 256 KiB. Error paths are relative to the object.
 func ParseClaims(data []byte) (Claims, error) {
 	v, err := claims.Decode(data)
 	if err != nil {
@@ -140,5 +153,5 @@ func ParseClaims(data []byte) (Claims, error) {
 	if err != nil {
 		return Claims{}, err
 	}
-	return parseClaims(o, o.Members["evidence"], "/evidence")
+	return parseClaims(o, o.Members["evidence"], "/evidence", true)
 }

@@ -119,3 +119,78 @@ func TestNewCredential(t *testing.T) {
 		t.Errorf("not JSON: error = %v", err)
 	}
 }
+
+func TestNewCredentialTakesDigestsFromTheDID(t *testing.T) {
+	without := func(members ...string) string {
+		s := claimsJSON
+		for _, m := range members {
+			old := `"` + m + `": "` + map[string]string{"modelDigest": modelDigest, "promptDigest": promptDigest}[m] + `",`
+			if !strings.Contains(s, old) {
+				panic("test edit does not apply: " + old)
+			}
+			s = strings.Replace(s, old, "", 1)
+		}
+		return s
+	}
+	noProvenance := strings.Replace(claimsJSON, `"modelProvenance": {"modelDigest": "`+modelDigest+`", "promptDigest": "`+promptDigest+`",
+                      "modelName": "acme-credit-7b", "modelVersion": "2026.01", "modelCard": "https://models.acme.example/credit-7b"},`, "", 1)
+	if noProvenance == claimsJSON {
+		t.Fatal("test edit does not apply")
+	}
+	otherModel := "did:kakunin:" + strings.Repeat("0", 64) + ":" + promptDigest + ":z6Mkm2RmB3S2H1pN9gbndBPKu9LdBGkvRbS59KDJBBQFsdDg"
+	tests := []struct {
+		name, claims, agent string
+		wantErr             string // JSON Pointer of the error, "" for none
+	}{
+		{"both digests omitted", without("modelDigest", "promptDigest"), agent, ""},
+		{"model digest omitted", without("modelDigest"), agent, ""},
+		{"prompt digest omitted", without("promptDigest"), agent, ""},
+		{"modelProvenance omitted", noProvenance, agent, ""},
+		{"malformed did:kakunin subject", without("modelDigest"), agent + ":x", "/credentialSubject/id"},
+		{"given prompt digest checked", strings.Replace(without("modelDigest"), promptDigest, strings.Repeat("1", 64), 1), agent, "/credentialSubject/modelProvenance/promptDigest"},
+		{"given model digest checked", without("promptDigest"), otherModel, "/credentialSubject/modelProvenance/modelDigest"},
+		{"not a did:kakunin subject", without("modelDigest", "promptDigest"), "did:web:agent.example", "/credentialSubject/modelProvenance/modelDigest"},
+		{"no provenance, not a did:kakunin subject", noProvenance, "did:web:agent.example", "/credentialSubject/modelProvenance"},
+		{"DID components not digests", without("modelDigest"), "did:kakunin:" + strings.Repeat("A", 64) + ":" + promptDigest + ":z6Mk", "/credentialSubject/modelProvenance/modelDigest"},
+	}
+	from, until := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			claims, err := compliance.ParseClaims([]byte(`{` + tt.claims + `, "evidence": ` + evidenceJSON + `}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := compliance.NewCredential(tt.agent, claims, from, until)
+			if tt.wantErr != "" {
+				var e *vc.Error
+				if !errors.As(err, &e) || !errors.Is(err, vc.ErrMalformedValue) || e.Path != tt.wantErr {
+					t.Fatalf("error = %v, want a malformed value at %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc["issuer"] = "did:web:issuer.example"
+			b, _ := json.Marshal(doc)
+			got := parse(t, string(b)).Provenance
+			if got.ModelDigest != modelDigest || got.PromptDigest != promptDigest {
+				t.Errorf("provenance %+v, want the DID's digests", got)
+			}
+			// Filling in must not change the claims: built again for another model, the
+			// digest comes from that DID, unless the claims gave one.
+			_, again := compliance.NewCredential(otherModel, claims, from, until)
+			if gave := strings.Contains(tt.claims, modelDigest); (again == nil) == gave {
+				t.Errorf("claims reused for another model's DID: error = %v", again)
+			}
+		})
+	}
+}
+
+func TestParseComplianceStillRequiresDigests(t *testing.T) {
+	doc := strings.Replace(credential(), `"modelDigest": "`+modelDigest+`", `, "", 1)
+	var e *vc.Error
+	if err := parseErr(doc); !errors.As(err, &e) || e.Path != "/credentialSubject/modelProvenance/modelDigest" {
+		t.Fatalf("credential without modelDigest: error = %v", err)
+	}
+}

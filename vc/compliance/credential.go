@@ -11,7 +11,8 @@ import (
 
 // NewCredential builds the unsigned KakuninComplianceCredential stating the claims c about the
 // agent agentDID, valid from validFrom to validUntil: the VC 2.0 and kakunin contexts, both types,
-// credentialSchema, the subject and evidence. The issuer adds issuer (and id,
+// credentialSchema, the subject and evidence. When agentDID is a did:kakunin DID, the model
+// and prompt digests the claims omit are the DID's. The issuer adds issuer (and id,
 // credentialStatus) and secures the result. The document is checked with [ParseCompliance]
 // before it is returned; errors are those of ParseCompliance.
 func NewCredential(agentDID string, c Claims, validFrom, validUntil time.Time) (map[string]any, error) {
@@ -20,6 +21,7 @@ func NewCredential(agentDID string, c Claims, validFrom, validUntil time.Time) (
 		subject = map[string]any{}
 	}
 	subject["id"] = agentDID
+	fillDigests(subject, agentDID)
 	doc := claims.Envelope(spec.ComplianceCredentialType, spec.ComplianceSchemaURL, subject, validFrom, validUntil)
 	doc["evidence"] = c.evidence
 	if err := claims.CheckBuilt(doc, func(cred *vc.Credential) error { _, err := ParseCompliance(cred); return err }); err != nil {
