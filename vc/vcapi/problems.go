@@ -92,8 +92,10 @@ var malformedTypes = map[string]bool{
 // malformed, and nil otherwise: VCALM answers with 400 "invalid or malformed input that
 // prevented the verification process from being performed", and the W3C VC API verifier
 // suite requires it for a credential without @context, type, issuer, credentialSubject
-// or a proof member. A document that JSON-LD processing cannot take (an unknown context,
-// a redefined protected term, dropped data) is such input too. The problem is the first such error, and its
+// or a proof member. A document that JSON-LD processing cannot take (an invalid context,
+// a redefined protected term, dropped data) is such input too; a well-formed context this
+// verifier does not hold is not: VCALM puts "malformed context" errors in the verification
+// result, and the credential may be valid elsewhere. The problem is the first such error, and its
 // problemDetails extension lists them all, with "verified": false, so that a client
 // reading a VerificationResult still finds one. A well-formed credential that fails a
 // check is answered 200 with verified false.
@@ -117,7 +119,7 @@ func malformedInput(errs []error) *server.Problem {
 // notJSONLD reports whether err comes from JSON-LD processing that could not take the
 // document.
 func notJSONLD(err error) bool {
-	for _, e := range []error{jsonld.ErrUnknownContext, jsonld.ErrInvalidContext, jsonld.ErrDataLoss,
+	for _, e := range []error{jsonld.ErrInvalidContext, jsonld.ErrDataLoss,
 		jsonld.ErrUnsupported, jsonld.ErrProcessing} {
 		if errors.Is(err, e) {
 			return true
