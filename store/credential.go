@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -10,6 +11,8 @@ const (
 	MaxCredentialLen    = 256 << 10 // the issued credential, as served
 	MaxCredentialTypes  = 16
 	MaxCredentialStatus = 8 // status entries of one credential
+	// MaxCredentialSubjects bounds the subject DIDs a credential is filed under.
+	MaxCredentialSubjects = 16
 )
 
 // Credential is an issued verifiable credential, kept whole so that it can be
@@ -18,8 +21,12 @@ type Credential struct {
 	ID         string   // the record id chosen by the issuer (at most MaxIDLen bytes)
 	InstanceID string   // the issuer instance that signed it
 	TenantID   string   // the tenant that asked for it (may be empty)
-	SubjectDID string   // credentialSubject.id: the agent
+	SubjectDID string   // credentialSubject.id: the agent (the first subject's), for display
 	Types      []string // the credential's types, in document order
+	// Subjects are the DIDs of the credential's subjects (at most
+	// MaxCredentialSubjects; SubjectDID may be among them). The registry files
+	// the credential under each of them and SubjectDID; reads return AllSubjects.
+	Subjects []string
 	// Status lists the credential's status entries. PutCredential binds each,
 	// which AllocateStatusIndex must have given out in the same transaction,
 	// or ReserveStatusIndexes in this or an earlier one;
@@ -35,8 +42,9 @@ type Credential struct {
 type CredentialReader interface {
 	// Credential returns the credential with this record id, or ErrNotFound.
 	Credential(ctx context.Context, id string) (Credential, error)
-	// CredentialsBySubject returns every credential issued to did, oldest first
-	// (to suspend the credentials of an agent whose certificate is revoked).
+	// CredentialsBySubject returns every credential issued to did, as SubjectDID
+	// or one of its Subjects, once each, oldest first (to suspend the credentials
+	// of an agent whose certificate is revoked).
 	CredentialsBySubject(ctx context.Context, did string) ([]Credential, error)
 }
 
@@ -69,9 +77,28 @@ type CredentialTx interface {
 	// with those held by the other functions of the group-committed
 	// transaction, in a few statements, before the transaction commits or
 	// anything in it reads credentials. The conflicts PutCredential reports
-	// (ErrConflict, ErrNotFound) are then returned by DB.Tx to the caller whose
-	// function held c, and to no other; the function cannot act on them.
+	// (ErrConflict, ErrNotFound, ErrSubjectChanged) are then returned by DB.Tx
+	// to the caller whose function held c, and to no other; the function cannot
+	// act on them.
 	HoldCredential(ctx context.Context, c Credential) error
+	// FenceSubject records that the state of did changed at time at (a
+	// certificate of the agent revoked, the DID deactivated): from then on,
+	// PutCredential and HoldCredential refuse, with ErrSubjectChanged, a
+	// credential filed under did and Issued before at, whose subjects the issuer
+	// checked before the change. A fence never moves back. Call it first in the
+	// transaction that then reads did's credentials to change their status: on a
+	// server database it locks did's fence, and the writes of credentials filed
+	// under did lock it too, so a concurrent issuance either commits before
+	// that read (which finds its credential) or is refused.
+	FenceSubject(ctx context.Context, did string, at time.Time) error
+}
+
+// AllSubjects returns the DIDs the registry files c under: SubjectDID and
+// Subjects, sorted, each once.
+func (c Credential) AllSubjects() []string {
+	out := append([]string{c.SubjectDID}, c.Subjects...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Validate checks the bounds of a credential record before it is stored.
@@ -91,6 +118,8 @@ func (c Credential) Validate() error {
 		return &FieldError{"credential types", "none, or too many"}
 	case len(c.Status) > MaxCredentialStatus:
 		return &FieldError{"credential status", "too many entries"}
+	case len(c.Subjects) > MaxCredentialSubjects:
+		return &FieldError{"credential subjects", "too many"}
 	case !c.ValidUntil.IsZero():
 		// A credential may be issued already expired: VC Data Model 2.0 § 4.9, validUntil
 		// "could be a date and time in the past or in the future".
@@ -99,6 +128,9 @@ func (c Credential) Validate() error {
 	for _, t := range c.Types {
 		err = first(err, checkText("credential type", t, MaxIDLen, true))
 	}
+	for _, d := range c.Subjects {
+		err = first(err, checkText("subject DID", d, MaxDIDLen, true))
+	}
 	for _, e := range c.Status {
 		err = first(err, checkText("status list id", e.ListID, MaxIDLen, true))
 		if e.Index < 0 {
@@ -106,4 +138,9 @@ func (c Credential) Validate() error {
 		}
 	}
 	return err
+}
+
+// CheckFence checks the arguments of CredentialTx.FenceSubject.
+func CheckFence(did string, at time.Time) error {
+	return first(checkText("subject DID", did, MaxDIDLen, true), checkTime("fence time", at))
 }

@@ -13,6 +13,10 @@ var (
 	// ErrConflict: the write contradicts what is stored (duplicate key, a state
 	// transition that already happened, a CRL number that does not increase).
 	ErrConflict = errors.New("store: conflict")
+	// ErrSubjectChanged: the state of a subject of a credential changed (see
+	// CredentialTx.FenceSubject) after the issuer checked it; the credential is
+	// not recorded, and issuing it again checks the subject anew.
+	ErrSubjectChanged = errors.New("store: credential subject changed during issuance")
 	// ErrDeactivated: the DID is deactivated and accepts no new certificates.
 	ErrDeactivated = errors.New("store: DID deactivated")
 	// ErrInvalid: the record is malformed or over a size bound.

@@ -134,6 +134,13 @@ func (o ownerTenants) AuthorizeOwner(ctx context.Context, caller issuer.Caller, 
 // a credential of did, unexpired, still lacks the status it sets. Failures are
 // logged; reconcile retries them.
 func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
+	s.applyCascade(ctx, did, reason, true)
+}
+
+// applyCascade suspends (or revokes) the credentials of did that are not yet; with fence, it
+// fences did even when there is nothing to change, as the revocation itself must (the
+// periodic reconciliation need not: it repairs).
+func (s *service) applyCascade(ctx context.Context, did string, reason ca.Reason, fence bool) {
 	s.invalidate(ctx, did)
 	if s.issuer == nil {
 		return // the process with the issuer role reconciles
@@ -148,10 +155,13 @@ func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
 		apply, done, doing = s.issuer.RevokeAllForDID, "credentials revoked", "revoking"
 	}
 	pending, err := s.cascadePending(ctx, did, purpose)
-	if err == nil && pending {
+	switch {
+	case err == nil && pending:
 		var n int
 		n, err = apply(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason))
 		s.log.Info(done, "did", did, "count", n)
+	case err == nil && fence: // nothing to change, but an issuance in flight must not escape
+		err = s.issuer.Fence(ctx, did)
 	}
 	if err != nil {
 		s.log.Error(doing+" the credentials of a revoked agent failed; retried by the periodic reconciliation",
@@ -234,7 +244,7 @@ func (s *service) reconcile(ctx context.Context) error {
 		return err
 	}
 	for _, r := range revs {
-		s.cascade(ctx, r.DID, r.Reason)
+		s.applyCascade(ctx, r.DID, r.Reason, false)
 	}
 	return nil
 }

@@ -46,3 +46,12 @@ func BenchmarkIssuance(b *testing.B) {
 		return openDSN(b, freshSchema(b), postgres.Options{MaxBatch: maxBatch})
 	})
 }
+
+// TestFenceReplicas races issuances to a subject against the cascade that
+// fences it, from two replicas: the fence's row lock must order each issuance
+// either before the cascade's read or after its commit (then it is refused).
+func TestFenceReplicas(t *testing.T) {
+	dsn := freshSchema(t)
+	replicas := []store.DB{openDSN(t, dsn, postgres.Options{}), openDSN(t, dsn, postgres.Options{})}
+	storetest.RaceFence(t, replicas, 8)
+}

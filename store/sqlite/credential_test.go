@@ -57,3 +57,10 @@ func BenchmarkIssuance(b *testing.B) {
 		return db
 	})
 }
+
+// TestFenceTwoStores races issuances to a subject against the cascade that
+// fences it, from two stores on one file.
+func TestFenceTwoStores(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "kakunin.db")
+	storetest.RaceFence(t, []store.DB{openPath(t, path, sqlite.Options{}), openPath(t, path, sqlite.Options{})}, 8)
+}

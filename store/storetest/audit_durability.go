@@ -55,7 +55,7 @@ func AuditDurability(t *testing.T, b AuditBackend) {
 // it, and returns one more than the highest acknowledged index and the
 // largest acknowledged checkpoint size.
 func killAuditRound(t *testing.T, dsn string, n int) (acked, signed uint64) {
-	killHelper(t, auditHelperEnv, dsn, n, func(line string) bool {
+	KillHelper(t, auditHelperEnv, dsn, n, func(line string) bool {
 		kind, v, _ := strings.Cut(line, " ")
 		if kind != "ack" && kind != "signed" {
 			return false

@@ -122,7 +122,7 @@ func checkLists(t *testing.T, db store.DB, bound map[string]int) int {
 // a random few milliseconds more) and returns the acknowledged ids.
 func issuanceRound(t *testing.T, dsn string, n int) []string {
 	var acked []string
-	killHelper(t, issuanceEnv, dsn, n, func(line string) bool {
+	KillHelper(t, issuanceEnv, dsn, n, func(line string) bool {
 		id, ok := strings.CutPrefix(line, "ack ")
 		if ok {
 			acked = append(acked, id)

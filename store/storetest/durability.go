@@ -71,7 +71,7 @@ const durableDID = "did:kakunin:durability"
 // (and a random few milliseconds more), and returns every versionId it acknowledged.
 func killRound(t *testing.T, dsn string, n int) []int64 {
 	var acked []int64
-	killHelper(t, helperEnv, dsn, n, func(line string) bool {
+	KillHelper(t, helperEnv, dsn, n, func(line string) bool {
 		v, ok := strings.CutPrefix(line, "ack ")
 		if !ok {
 			return false

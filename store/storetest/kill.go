@@ -10,15 +10,24 @@ import (
 	"time"
 )
 
-// killHelper re-runs the current test as a helper process with env=dsn set, passes
-// each line it prints to onLine (which reports whether the line acknowledged a
-// write), and kills it with SIGKILL after about n acknowledgements and a random
-// few milliseconds more. The helper must not end by itself.
-func killHelper(t *testing.T, env, dsn string, n int, onLine func(line string) (ack bool)) {
-	t.Helper()
+// helperCommand is the command that runs the current test again as a helper
+// process, with env=dsn set and its standard error passed through.
+func helperCommand(t *testing.T, env, dsn string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1")
 	cmd.Env = append(os.Environ(), env+"="+dsn)
 	cmd.Stderr = os.Stderr
+	return cmd
+}
+
+// KillHelper re-runs the current test as a helper process with env=dsn set, passes
+// each line it prints to onLine (which reports whether the line acknowledged a
+// write), and kills it with SIGKILL after about n acknowledgements and a random
+// few milliseconds more. The helper must not end by itself. The test, run with
+// env set, is the helper: it writes until killed, printing each acknowledged
+// write on its own line.
+func KillHelper(t *testing.T, env, dsn string, n int, onLine func(line string) (ack bool)) {
+	t.Helper()
+	cmd := helperCommand(t, env, dsn)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -59,7 +59,9 @@ type Issued struct {
 // ErrNoValidCertificate, ErrNotAuthorized, ErrScopeExceeded, ErrValidityExceeded);
 // ErrInvalidRequest, possibly joined with the *vc.Error or signing error that explains it;
 // ErrUnknownInstance; ErrConflict when the credential id is taken; ErrIdempotencyKey when
-// req.Idempotency's key was recorded first by another transaction; store errors otherwise.
+// req.Idempotency's key was recorded first by another transaction; ErrConflict joined with
+// store.ErrSubjectChanged when the state of a subject changed (SuspendAllForDID ran for it)
+// after the policy check; store errors otherwise.
 func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) {
 	in, err := is.Instance(req.Instance)
 	if err != nil {
@@ -80,6 +82,9 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 	}
 	if err := is.checkJSONLD(doc, suite); err != nil {
 		return nil, err
+	}
+	if n := len(subjectDIDs(cred)); n > store.MaxCredentialSubjects {
+		return nil, invalid("%d subject DIDs; a credential may have at most %d", n, store.MaxCredentialSubjects)
 	}
 	if err := is.checkPolicy(ctx, in, cred, req.Caller); err != nil {
 		return nil, err
@@ -111,15 +116,26 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		// costs no list capacity.
 		is.releaseDropped(entries)
 	}
-	switch {
-	case errors.Is(err, ErrIdempotencyKey):
-		return nil, err
-	case errors.Is(err, store.ErrConflict):
-		return nil, fmt.Errorf("%w: the credential id is taken", ErrConflict)
-	case err != nil:
-		return nil, err
+	if err != nil {
+		return nil, recordErr(err)
 	}
 	return out, nil
+}
+
+// recordErr is the error of an issuance whose transaction failed.
+func recordErr(err error) error {
+	switch {
+	case errors.Is(err, ErrIdempotencyKey):
+		return err
+	case errors.Is(err, store.ErrSubjectChanged):
+		// A certificate of a subject was revoked, or the DID deactivated, after the policy
+		// check: the cascade that suspends the subject's credentials may not have seen this
+		// one, so it is not recorded. Asking again checks the subject anew.
+		return fmt.Errorf("%w: a subject changed state during issuance; ask again: %w", ErrConflict, err)
+	case errors.Is(err, store.ErrConflict):
+		return fmt.Errorf("%w: the credential id is taken", ErrConflict)
+	}
+	return err
 }
 
 // suite returns the securing mechanism asked for: a cryptosuite name, or FormatJWT.
@@ -154,7 +170,7 @@ func (is *Issuer) sign(ctx context.Context, in *Instance, doc map[string]any, cr
 	}
 	rec := store.Credential{
 		ID: cred.ID(), InstanceID: in.Name, TenantID: req.Caller.Tenant, SubjectDID: subjectOf(cred),
-		Types: cred.Types(), Status: entries, Issued: now, Data: data,
+		Subjects: subjectDIDs(cred), Types: cred.Types(), Status: entries, Issued: now, Data: data,
 	}
 	rec.ValidUntil, _ = cred.ValidUntil()
 	if req.CredentialID != "" {
@@ -196,8 +212,8 @@ func (is *Issuer) entry(t audit.EventType, caller Caller, in *Instance, subject 
 	return e
 }
 
-// subjectOf is the subject DID the registry files the credential under: the first subject's
-// id, or the credential's own id when no subject has one.
+// subjectOf is the subject the registry shows the credential under: the first subject's id,
+// or the credential's own id when no subject has one.
 func subjectOf(c *vc.Credential) string {
 	for _, s := range c.Subjects() {
 		if id, _ := s["id"].(string); id != "" {
@@ -205,4 +221,19 @@ func subjectOf(c *vc.Credential) string {
 		}
 	}
 	return c.ID()
+}
+
+// subjectDIDs returns the ids of the credential's subjects that are DIDs, each once: the
+// registry files the credential under each, so that SuspendAllForDID finds it whichever
+// subject the agent is, and the subjects' fences guard its recording.
+func subjectDIDs(c *vc.Credential) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range c.Subjects() {
+		if id, _ := s["id"].(string); strings.HasPrefix(id, "did:") && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

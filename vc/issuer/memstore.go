@@ -1,10 +1,13 @@
 package issuer
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +27,7 @@ type MemStore struct {
 	lists   map[string]*memList
 	current map[[2]string]string           // instance, purpose → current list id
 	idem    map[[2]string]store.Idempotent // tenant, key → recorded response
+	fences  map[string]time.Time           // subject DID → when its state last changed
 }
 
 type memList struct {
@@ -43,7 +47,7 @@ func (m *MemStore) Tx(ctx context.Context, fn func(Tx) error) error {
 	defer m.mu.Unlock()
 	if m.creds == nil {
 		m.creds, m.lists, m.current = map[string]store.Credential{}, map[string]*memList{}, map[[2]string]string{}
-		m.idem = map[[2]string]store.Idempotent{}
+		m.idem, m.fences = map[[2]string]store.Idempotent{}, map[string]time.Time{}
 	}
 	return m.log.Update(func(atx audit.Tx) error {
 		t := &memTx{Appender: atx, m: m}
@@ -76,13 +80,21 @@ func (m *MemStore) credential(id string) (store.Credential, error) {
 func (m *MemStore) CredentialsBySubject(_ context.Context, did string) ([]store.Credential, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.bySubject(did), nil
+}
+
+// bySubject returns the credentials filed under did, oldest first.
+func (m *MemStore) bySubject(did string) []store.Credential {
 	var out []store.Credential
 	for _, c := range m.creds {
-		if c.SubjectDID == did {
+		if slices.Contains(c.Subjects, did) {
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	slices.SortFunc(out, func(a, b store.Credential) int {
+		return cmp.Or(a.Issued.Compare(b.Issued), strings.Compare(a.ID, b.ID))
+	})
+	return out
 }
 
 // StatusList implements Store.
@@ -119,12 +131,43 @@ func (t *memTx) Credential(_ context.Context, id string) (store.Credential, erro
 	return t.m.credential(id)
 }
 
+func (t *memTx) CredentialsBySubject(_ context.Context, did string) ([]store.Credential, error) {
+	return t.m.bySubject(did), nil
+}
+
+// FenceSubject implements Tx. Transactions are serialised, so the fence needs no lock.
+func (t *memTx) FenceSubject(_ context.Context, did string, at time.Time) error {
+	if err := store.CheckFence(did, at); err != nil {
+		return err
+	}
+	prev, had := t.m.fences[did]
+	if had && !prev.Before(at) {
+		return nil
+	}
+	t.m.fences[did] = at
+	t.undo = append(t.undo, func() {
+		if had {
+			t.m.fences[did] = prev
+		} else {
+			delete(t.m.fences, did)
+		}
+	})
+	return nil
+}
+
 func (t *memTx) PutCredential(_ context.Context, c store.Credential) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
 	if _, ok := t.m.creds[c.ID]; ok {
 		return fmt.Errorf("%w: credential %q exists", store.ErrConflict, c.ID)
+	}
+	c.Subjects = c.AllSubjects()
+	for _, did := range c.Subjects {
+		if at, ok := t.m.fences[did]; ok && at.After(c.Issued) {
+			return fmt.Errorf("%w: the state of %s changed after credential %s was issued",
+				store.ErrSubjectChanged, did, c.ID)
+		}
 	}
 	for i, e := range c.Status {
 		l, ok := t.m.lists[e.ListID]

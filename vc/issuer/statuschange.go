@@ -34,37 +34,56 @@ func (is *Issuer) SetStatus(ctx context.Context, credentialID string, purpose st
 	return is.ChangeStatus(ctx, StatusChange{CredentialID: credentialID, Purpose: purpose, Set: set, Caller: by})
 }
 
-// SuspendAllForDID suspends every credential issued to did, in one transaction, when the
-// agent's certificate is revoked or its DID deactivated; reason is recorded in the audit
-// entries' digests. It returns how many credentials it suspended.
+// SuspendAllForDID suspends every credential issued to did (as any of its subjects), in one
+// transaction, when the agent's certificate is revoked or its DID deactivated; reason is
+// recorded in the audit entries' digests. It returns how many credentials it suspended.
+//
+// No credential of did escapes it: the transaction first raises did's fence
+// (store.CredentialTx.FenceSubject) and then reads did's credentials, so an issuance whose
+// policy check passed before the change either committed before that read, and is
+// suspended, or is refused (ErrConflict joined with store.ErrSubjectChanged).
 func (is *Issuer) SuspendAllForDID(ctx context.Context, did, reason string) (int, error) {
 	return is.setAllForDID(ctx, did, status.Suspension, reason)
 }
 
 // RevokeAllForDID revokes every credential issued to did, for deployments whose policy
-// revokes rather than suspends when an agent's certificate is revoked.
+// revokes rather than suspends when an agent's certificate is revoked. It fences did as
+// SuspendAllForDID does.
 func (is *Issuer) RevokeAllForDID(ctx context.Context, did, reason string) (int, error) {
 	return is.setAllForDID(ctx, did, status.Revocation, reason)
 }
 
+// Fence raises did's fence without changing any status, for a revocation that finds every
+// credential of did already suspended (or none at all): an issuance to did whose policy check
+// ran before now is still refused (ErrConflict joined with store.ErrSubjectChanged).
+func (is *Issuer) Fence(ctx context.Context, did string) error {
+	return mapStoreErr(is.cfg.Store.Tx(ctx, func(tx Tx) error { return tx.FenceSubject(ctx, did, is.now()) }))
+}
+
 func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.Purpose, reason string) (int, error) {
-	recs, err := is.cfg.Store.CredentialsBySubject(ctx, did)
-	if err != nil {
-		return 0, err
-	}
 	by := Caller{ID: "system", Operator: true}
-	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
+	var n int
+	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
+		n = 0
+		if err := tx.FenceSubject(ctx, did, is.now()); err != nil {
+			return err
+		}
+		recs, err := tx.CredentialsBySubject(ctx, did)
+		if err != nil {
+			return err
+		}
 		for _, r := range recs {
-			if err := is.setStatusTx(ctx, tx, r.ID, purpose, true, by, reason); err != nil {
+			if err := is.applyStatusTx(ctx, tx, r, did, purpose, true, by, reason); err != nil {
 				return err
 			}
 		}
+		n = len(recs)
 		return nil
 	})
 	if err != nil {
 		return 0, mapStoreErr(err)
 	}
-	return len(recs), nil
+	return n, nil
 }
 
 func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, id string, purpose status.Purpose, set bool, by Caller, reason string) error {
@@ -75,9 +94,16 @@ func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, id string, purpose sta
 	if !by.Operator && rec.TenantID != by.Tenant {
 		return refuse(ErrNotAuthorized, "caller %q did not issue credential %q", clip(by.ID), clip(id))
 	}
+	return is.applyStatusTx(ctx, tx, rec, rec.SubjectDID, purpose, set, by, reason)
+}
+
+// applyStatusTx sets (or clears) the entry of purpose of rec, read in tx, and logs the change
+// under subject: the DID whose change it follows, or the credential's SubjectDID.
+func (is *Issuer) applyStatusTx(ctx context.Context, tx Tx, rec store.Credential, subject string,
+	purpose status.Purpose, set bool, by Caller, reason string) error {
 	i := entryIndex(rec.Status, purpose)
 	if i < 0 {
-		return fmt.Errorf("%w: credential %q has no %s entry", ErrNotFound, clip(id), purpose)
+		return fmt.Errorf("%w: credential %q has no %s entry", ErrNotFound, clip(rec.ID), purpose)
 	}
 	var value uint64
 	if set {
@@ -92,11 +118,11 @@ func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, id string, purpose sta
 	if err != nil {
 		return err
 	}
-	change, err := json.Marshal(map[string]any{"credential": id, "purpose": purpose, "status": value, "reason": reason})
+	change, err := json.Marshal(map[string]any{"credential": rec.ID, "purpose": purpose, "status": value, "reason": reason})
 	if err != nil {
 		return err
 	}
-	_, err = audit.Append(ctx, tx, is.entry(audit.StatusChanged, by, in, rec.SubjectDID, change, now))
+	_, err = audit.Append(ctx, tx, is.entry(audit.StatusChanged, by, in, subject, change, now))
 	return err
 }
 

@@ -20,7 +20,8 @@ type Store interface {
 	Tx(ctx context.Context, fn func(Tx) error) error
 	// Credential returns the record with this id.
 	Credential(ctx context.Context, id string) (store.Credential, error)
-	// CredentialsBySubject returns every record of credentials issued to did.
+	// CredentialsBySubject returns every record of credentials issued to did, as any of
+	// their subjects, once each.
 	CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error)
 	// StatusList returns a list with its bitstring.
 	StatusList(ctx context.Context, id string) (store.StatusList, error)
@@ -30,6 +31,10 @@ type Store interface {
 type Tx interface {
 	audit.Appender
 	Credential(ctx context.Context, id string) (store.Credential, error)
+	CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error)
+	// FenceSubject is store.CredentialTx.FenceSubject: credentials filed under did and
+	// issued before at are refused with store.ErrSubjectChanged from now on.
+	FenceSubject(ctx context.Context, did string, at time.Time) error
 	PutCredential(ctx context.Context, c store.Credential) error
 	AllocateStatusIndex(ctx context.Context, spec store.StatusListSpec, rand io.Reader) (store.StatusEntry, error)
 	ReserveStatusIndexes(ctx context.Context, spec store.StatusListSpec, n int, rand io.Reader) ([]store.StatusEntry, error)

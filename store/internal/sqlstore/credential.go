@@ -73,14 +73,17 @@ func (r reader) Credential(ctx context.Context, id string) (store.Credential, er
 	if err != nil {
 		return c, notFound(err, "credential")
 	}
-	entries, err := r.statusEntries(ctx, `e.credential_id = $1`, id)
-	c.Status = entries[id]
-	return c, err
+	cs := []store.Credential{c}
+	err = r.complete(ctx, cs, `= $1`, id)
+	return cs[0], err
 }
+
+// bySubject selects the ids of the credentials filed under the subject $1.
+const bySubject = `IN (SELECT credential_id FROM credential_subjects WHERE subject_did = $1)`
 
 func (r reader) CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error) {
 	var out []store.Credential
-	err := r.q.Query(ctx, `SELECT `+credCols+` FROM credentials WHERE subject_did = $1 ORDER BY issued_at, id`,
+	err := r.q.Query(ctx, `SELECT `+credCols+` FROM credentials WHERE id `+bySubject+` ORDER BY issued_at, id`,
 		[]any{did}, func(row Row) error {
 			c, err := scanCredential(row)
 			out = append(out, c)
@@ -89,21 +92,44 @@ func (r reader) CredentialsBySubject(ctx context.Context, did string) ([]store.C
 	if err != nil || len(out) == 0 {
 		return out, wrap(err, "credentials")
 	}
-	entries, err := r.statusEntries(ctx, `c.subject_did = $1`, did)
-	for i := range out {
-		out[i].Status = entries[out[i].ID]
-	}
-	return out, err
+	return out, r.complete(ctx, out, bySubject, did)
 }
 
-// statusEntries returns the status entries of the credentials that where selects,
-// by credential id.
-func (r reader) statusEntries(ctx context.Context, where, arg string) (map[string][]store.StatusEntry, error) {
+// complete fills in the subjects and status entries of creds, the credentials
+// whose id matches the condition ids (with $1 bound to arg).
+func (r reader) complete(ctx context.Context, creds []store.Credential, ids, arg string) error {
+	subjects, err := r.subjects(ctx, ids, arg)
+	if err != nil {
+		return err
+	}
+	entries, err := r.statusEntries(ctx, ids, arg)
+	for i := range creds {
+		creds[i].Subjects, creds[i].Status = subjects[creds[i].ID], entries[creds[i].ID]
+	}
+	return err
+}
+
+// subjects returns the subjects of the credentials whose id matches the
+// condition ids, sorted, by credential id.
+func (r reader) subjects(ctx context.Context, ids, arg string) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := r.q.Query(ctx, `SELECT credential_id, subject_did FROM credential_subjects
+		WHERE credential_id `+ids+` ORDER BY credential_id, subject_did`, []any{arg}, func(row Row) error {
+		var id, did string
+		err := row.Scan(&id, &did)
+		out[id] = append(out[id], did)
+		return err
+	})
+	return out, wrap(err, "credential subjects")
+}
+
+// statusEntries returns the status entries of the credentials whose id
+// matches the condition ids, by credential id.
+func (r reader) statusEntries(ctx context.Context, ids, arg string) (map[string][]store.StatusEntry, error) {
 	out := map[string][]store.StatusEntry{}
 	err := r.q.Query(ctx, `SELECT e.credential_id, e.list_id, e.idx, l.purpose, l.url, l.status_size
 		FROM status_entries e JOIN status_lists l ON l.id = e.list_id
-		JOIN credentials c ON c.id = e.credential_id
-		WHERE `+where+` ORDER BY l.purpose, e.list_id, e.idx`, []any{arg}, func(row Row) error {
+		WHERE e.credential_id `+ids+` ORDER BY l.purpose, e.list_id, e.idx`, []any{arg}, func(row Row) error {
 		var (
 			id, purpose string
 			e           store.StatusEntry

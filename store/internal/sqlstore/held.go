@@ -43,6 +43,7 @@ func (t tx) HoldCredential(ctx context.Context, c store.Credential) error {
 		return t.PutCredential(ctx, c)
 	}
 	c.Status = append([]store.StatusEntry(nil), c.Status...)
+	c.Subjects = append([]string(nil), c.Subjects...)
 	t.held.creds = append(t.held.creds, heldCred{t.held.fn, c})
 	return nil
 }
@@ -69,11 +70,18 @@ func (t tx) flushHeld(ctx context.Context) (int, error) {
 	return fn, err
 }
 
-// writeCredentials inserts the records, then binds their entries, and returns
-// -1 and nil, or the function to blame (the fn of the record at fault, -1 when
-// none can be) and its error.
+// writeCredentials checks and locks the fences of the records' subjects,
+// inserts the records, files them under their subjects, then binds their
+// entries, and returns -1 and nil, or the function to blame (the fn of the
+// record at fault, -1 when none can be) and its error.
 func (t tx) writeCredentials(ctx context.Context, creds []heldCred) (int, error) {
-	fn, err := t.insertHeld(ctx, creds)
+	fn, err := t.checkFences(ctx, creds)
+	if err == nil {
+		fn, err = t.insertHeld(ctx, creds)
+	}
+	if err == nil {
+		err = t.insertSubjects(ctx, creds)
+	}
 	if err == nil {
 		fn, err = t.bindHeld(ctx, creds)
 	}
