@@ -70,9 +70,12 @@ func recordIdempotent(ctx context.Context, tx Tx, idem Idempotency, out *Issued,
 // StatusChange asks to set or clear a status entry of a credential.
 type StatusChange struct {
 	CredentialID string
-	Purpose      status.Purpose
-	Set          bool
-	Caller       Caller
+	// Instance, when set, is the instance the change is asked of: a credential another
+	// instance issued is then ErrNotFound.
+	Instance string
+	Purpose  status.Purpose
+	Set      bool
+	Caller   Caller
 	// Idempotency, when not nil, records the response in the change's transaction.
 	Idempotency Idempotency
 }
@@ -81,7 +84,7 @@ type StatusChange struct {
 // SetStatus, or wrap ErrIdempotencyKey.
 func (is *Issuer) ChangeStatus(ctx context.Context, r StatusChange) error {
 	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
-		if err := is.setStatusTx(ctx, tx, r.CredentialID, r.Purpose, r.Set, r.Caller, ""); err != nil {
+		if err := is.setStatusTx(ctx, tx, r.Instance, r.CredentialID, r.Purpose, r.Set, r.Caller, ""); err != nil {
 			return err
 		}
 		return recordIdempotent(ctx, tx, r.Idempotency, nil, is.now())

@@ -86,10 +86,14 @@ func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.P
 	return n, nil
 }
 
-func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, id string, purpose status.Purpose, set bool, by Caller, reason string) error {
+func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, instance, id string, purpose status.Purpose, set bool, by Caller,
+	reason string) error {
 	rec, err := tx.Credential(ctx, id)
 	if err != nil {
 		return err
+	}
+	if instance != "" && rec.InstanceID != instance {
+		return fmt.Errorf("%w: instance %q issued no credential %q", ErrNotFound, clip(instance), clip(id))
 	}
 	if !by.Operator && rec.TenantID != by.Tenant {
 		return refuse(ErrNotAuthorized, "caller %q did not issue credential %q", clip(by.ID), clip(id))

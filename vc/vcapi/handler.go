@@ -77,6 +77,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	// A client configured with an instance's base URL (VCALM § Base URL) verifies there too.
 	e.POST("/instances/:instance/credentials/verify", h.verifyCredential)
 	e.POST("/instances/:instance/presentations/verify", h.verifyPresentation)
+	e.POST("/instances/:instance/credentials/status", h.updateStatus)
 	e.GET("/status/:instance/:purpose/:list", h.statusList)
 	e.HEAD("/status/:instance/:purpose/:list", h.statusList)
 	h.mountDIDDocuments(e)

@@ -68,7 +68,7 @@ func (h *Handler) updateStatus(c *echo.Context) error {
 	if err := req.check(); err != nil {
 		return problem(err)
 	}
-	err = h.is.ChangeStatus(c.Request().Context(), issuer.StatusChange{CredentialID: req.CredentialID,
+	err = h.is.ChangeStatus(c.Request().Context(), issuer.StatusChange{CredentialID: req.CredentialID, Instance: c.Param("instance"),
 		Purpose: status.Purpose(req.CredentialStatus.StatusPurpose), Set: *req.Status, Caller: caller, Idempotency: idem})
 	if err != nil {
 		return fail(c, err)
