@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
-	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 	"github.com/kakunin-dev/kakunin/vc/issuer/issuertest"
 	"github.com/kakunin-dev/kakunin/vc/scope"
@@ -22,7 +21,7 @@ func TestIssuePolicyRefusals(t *testing.T) {
 	deactivated := e.KakuninAgent(t, "retired", false)
 	e.Resolver.Deactivate(deactivated)
 	noCert := e.KakuninAgent(t, "no-cert", false)
-	e.Resolver.Set(noCert, derivedDocument(t, noCert))
+	e.Resolver.Set(noCert, issuertest.NoCertificateDocument(t, noCert))
 	tests := []struct {
 		name     string
 		subject  string
@@ -83,24 +82,6 @@ func TestIssuePolicyRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-}
-
-// derivedDocument is the document did/kakunin derives for id when none of its certificates
-// is valid: #owner alone, for capabilityInvocation (spec/did-kakunin.md §7.4, §9.1).
-func derivedDocument(t testing.TB, id string) *did.Document {
-	t.Helper()
-	kid, err := kakunin.Parse(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := kakunin.DeriveDocument(kid, nil, kakunin.DocumentOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.VerificationMethod) != 1 || len(doc.CapabilityInvocation) != 1 {
-		t.Fatalf("derived document without certificates: %+v", doc)
-	}
-	return doc
 }
 
 // TestIssueResolverFailures: a subject the resolver cannot find is refused (422), but a

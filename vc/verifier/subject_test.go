@@ -8,28 +8,10 @@ import (
 	"testing"
 
 	"github.com/kakunin-dev/kakunin/did"
-	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/issuer/issuertest"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
-
-// noCertificateDocument is the document did/kakunin derives for id when none of its
-// certificates is valid: #owner alone, for capabilityInvocation (spec/did-kakunin.md §7.4).
-func noCertificateDocument(t testing.TB, id string) *did.Document {
-	t.Helper()
-	kid, err := kakunin.Parse(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := kakunin.DeriveDocument(kid, nil, kakunin.DocumentOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(doc.VerificationMethod) == 0 {
-		t.Fatal("the derived document lists no #owner; the test needs it")
-	}
-	return doc
-}
 
 // TestVerifySubjectState issues to a did:kakunin agent and changes what its DID resolves to:
 // a document without a valid certificate fails the subject check as inactive, a DID the
@@ -45,7 +27,7 @@ func TestVerifySubjectState(t *testing.T) {
 		want    error  // the sentinel, nil for an error of no verdict
 		problem string // the end of the problem type
 	}{
-		{"no valid certificate", func() { e.Resolver.Set(agent, noCertificateDocument(t, agent)) },
+		{"no valid certificate", func() { e.Resolver.Set(agent, issuertest.NoCertificateDocument(t, agent)) },
 			verifier.ErrSubjectInactive, "#SUBJECT_INACTIVE"},
 		{"not found", func() { e.Resolver.Fail(agent, fmt.Errorf("%w: %s", did.ErrNotFound, agent)) },
 			verifier.ErrSubjectUnresolvable, "#SUBJECT_UNRESOLVABLE"},

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/did/kakunin"
 	"github.com/kakunin-dev/kakunin/did/key"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
 )
@@ -222,4 +223,23 @@ func mustP256(tb testing.TB) crypto.Signer {
 		tb.Fatal(err)
 	}
 	return k
+}
+
+// NoCertificateDocument is the document did/kakunin derives for the did:kakunin id when none
+// of its certificates is valid: #owner alone, for capabilityInvocation (spec/did-kakunin.md
+// §7.4, §9.1). Subject checks must treat it as an agent without a valid certificate.
+func NoCertificateDocument(tb testing.TB, id string) *did.Document {
+	tb.Helper()
+	kid, err := kakunin.Parse(id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := kakunin.DeriveDocument(kid, nil, kakunin.DocumentOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(doc.VerificationMethod) != 1 || len(doc.CapabilityInvocation) != 1 {
+		tb.Fatalf("derived document without certificates: %+v", doc)
+	}
+	return doc
 }
