@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kakunin-dev/kakunin/did"
 	"github.com/kakunin-dev/kakunin/spec"
@@ -18,7 +19,7 @@ import (
 // owned by the caller's tenant), and the grants of a scope credential within the instance's
 // allowed scopes. Kakunin credential types must also follow their schema.
 func (is *Issuer) checkPolicy(ctx context.Context, in *Instance, c *vc.Credential, caller Caller) error {
-	if err := checkValidity(in, c); err != nil {
+	if err := checkValidity(in, c, is.now()); err != nil {
 		return err
 	}
 	for _, s := range c.Subjects() {
@@ -35,7 +36,10 @@ func (is *Issuer) checkPolicy(ctx context.Context, in *Instance, c *vc.Credentia
 	return checkClaims(in, c)
 }
 
-func checkValidity(in *Instance, c *vc.Credential) error {
+// checkValidity bounds a credential's validity period by the instance maximum, and its end by
+// the maximum from now: a credential valid from a far future date would otherwise outlive
+// what the instance allows.
+func checkValidity(in *Instance, c *vc.Credential, now time.Time) error {
 	from, _ := c.ValidFrom()
 	until, ok := c.ValidUntil()
 	if !ok {
@@ -43,6 +47,9 @@ func checkValidity(in *Instance, c *vc.Credential) error {
 	}
 	if d := until.Sub(from); d > in.MaxValidity {
 		return refuse(ErrValidityExceeded, "validity %s exceeds the instance maximum %s", d, in.MaxValidity)
+	}
+	if d := until.Sub(now); d > in.MaxValidity {
+		return refuse(ErrValidityExceeded, "validUntil is %s from now, beyond the instance maximum %s", d, in.MaxValidity)
 	}
 	return nil
 }

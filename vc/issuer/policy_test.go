@@ -2,6 +2,7 @@ package issuer_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -159,5 +160,33 @@ func TestPolicyErrorProblem(t *testing.T) {
 	var pe *issuer.PolicyError
 	if !errors.As(err, &pe) || pe.Problem().Status != http.StatusForbidden || pe.Reason() != "NOT_AUTHORIZED" {
 		t.Errorf("%+v", pe.Problem())
+	}
+}
+
+// TestIssueFarFutureValidity: a validity period within the maximum that ends further from now
+// than the maximum (it starts in the far future) is refused too.
+func TestIssueFarFutureValidity(t *testing.T) {
+	e := issuertest.New(t)
+	for _, tt := range []struct {
+		name string
+		from time.Time
+		want error
+	}{
+		{"starts in a year", e.Clock.Now().Add(e.Main.MaxValidity), issuer.ErrValidityExceeded},
+		{"starts in an hour", e.Clock.Now().Add(time.Hour), nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc map[string]any
+			if err := json.Unmarshal(issuertest.Credential(e.Agent), &doc); err != nil {
+				t.Fatal(err)
+			}
+			doc["validFrom"] = tt.from.Format(time.RFC3339)
+			doc["validUntil"] = tt.from.Add(24 * time.Hour).Format(time.RFC3339)
+			raw, _ := json.Marshal(doc)
+			_, err := e.Issuer.Issue(context.Background(), issuer.IssueRequest{Credential: raw, Caller: e.Caller})
+			if !errors.Is(err, tt.want) && (tt.want != nil || err != nil) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+		})
 	}
 }
