@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -133,46 +132,24 @@ func TestCascadeReconcileSetting(t *testing.T) {
 			dir := t.TempDir()
 			dsn := filepath.Join(dir, "kakunin.db")
 			args := []string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--db", dsn, "--credential-cascade", tt.mode}
-			in := startServe(t, args...)
-			m := tokenRE.FindStringSubmatch(in.out.String())
-			if in.did == "" || m == nil {
-				t.Fatalf("no demo DID or admin token in:\n%s", in.out)
-			}
-			cred := issueAt(t, in, "/credentials/issue", m[1], in.did)
-			if tt.suspendFirst {
-				suspendCredential(t, in, m[1], cred.Raw)
-			}
-			if err := in.stop(); err != nil {
-				t.Fatal(err)
-			}
-			cert, _ := demoChain(t, dir)
-			revokeWithoutHooks(t, dir, dsn, cert.SerialNumber)
-
-			env := &cliEnv{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-			cfg, err := loadServeConfig(env, args)
-			if err != nil {
-				t.Fatal(err)
-			}
-			svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer svc.Close()
-			if _, err := svc.mounters(ctx, nil); err != nil { // builds the issuer
-				t.Fatal(err)
-			}
+			svc, cfg, agent := lostCascade(t, args, dir, dsn, io.Discard, func(in *instance, token string) {
+				cred := issueAt(t, in, "/credentials/issue", token, in.did)
+				if tt.suspendFirst {
+					suspendCredential(t, in, token, cred.Raw)
+				}
+			})
 			purpose, _ := cfg.cascadePurpose()
-			if pending, err := svc.cascadePending(ctx, in.did, purpose); err != nil || !pending {
+			if pending, err := svc.cascadePending(ctx, agent, purpose); err != nil || !pending {
 				t.Fatalf("before reconciliation: pending %v, %v; want true", pending, err)
 			}
 			for run := 1; run <= 2; run++ {
 				if err := svc.reconcile(ctx); err != nil {
 					t.Fatalf("reconcile %d: %v", run, err)
 				}
-				if pending, err := svc.cascadePending(ctx, in.did, purpose); err != nil || pending {
+				if pending, err := svc.cascadePending(ctx, agent, purpose); err != nil || pending {
 					t.Fatalf("after reconciliation %d: pending %v, %v; want false", run, pending, err)
 				}
-				bits := statusBits(t, svc.db, in.did)
+				bits := statusBits(t, svc.db, agent)
 				if bits[status.Suspension] != tt.wantSuspension || bits[status.Revocation] != tt.wantRevocation {
 					t.Errorf("after reconciliation %d: status %v, want suspension %d, revocation %d",
 						run, bits, tt.wantSuspension, tt.wantRevocation)

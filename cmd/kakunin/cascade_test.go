@@ -147,6 +147,42 @@ func refusedNoCertificate(t *testing.T, in *instance, token string, kind credent
 	}
 }
 
+// lostCascade starts serve with args, lets issue act with the admin token, stops it, and
+// revokes the demo agent's certificate by a CA without hooks, as if the process had crashed
+// after the CA's commit. It then opens the service again, its issuer built but no
+// reconciliation run, logging to logs, and returns it with its configuration and the
+// agent's DID.
+func lostCascade(t *testing.T, args []string, dir, dsn string, logs io.Writer,
+	issue func(in *instance, token string)) (*service, serveConfig, string) {
+	t.Helper()
+	ctx := context.Background()
+	in := startServe(t, args...)
+	m := tokenRE.FindStringSubmatch(in.out.String())
+	if in.did == "" || m == nil {
+		t.Fatalf("no demo DID or admin token in:\n%s", in.out)
+	}
+	issue(in, m[1])
+	if err := in.stop(); err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := demoChain(t, dir)
+	revokeWithoutHooks(t, dir, dsn, cert.SerialNumber)
+	env := &cliEnv{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+	cfg, err := loadServeConfig(env, args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	if _, err := svc.mounters(ctx, nil); err != nil { // builds the issuer
+		t.Fatal(err)
+	}
+	return svc, cfg, in.did
+}
+
 // TestCascadeReconcile loses the cascade (the certificate is revoked by a CA
 // without hooks, as if the process had crashed after the commit) and sees the
 // service's reconciliation suspend the agent's credential, once: a second run
@@ -156,38 +192,16 @@ func TestCascadeReconcile(t *testing.T) {
 	dir := t.TempDir()
 	dsn := filepath.Join(dir, "kakunin.db")
 	args := []string{"--addr", "127.0.0.1:0", "--data-dir", dir, "--db", dsn}
-	in := startServe(t, args...)
-	m := tokenRE.FindStringSubmatch(in.out.String())
-	if in.did == "" || m == nil {
-		t.Fatalf("no demo DID or admin token in:\n%s", in.out)
-	}
-	issueScope(t, in, m[1], in.did)
-	if err := in.stop(); err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := demoChain(t, dir)
-	revokeWithoutHooks(t, dir, dsn, cert.SerialNumber)
-
-	env := &cliEnv{stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-	cfg, err := loadServeConfig(env, args)
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := &syncBuffer{}
-	svc, err := openService(ctx, cfg, slog.New(slog.NewTextHandler(logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	if _, err := svc.mounters(ctx, nil); err != nil { // builds the issuer
-		t.Fatal(err)
-	}
-	if pending, err := svc.unsuspended(ctx, in.did); err != nil || !pending {
+	svc, _, agent := lostCascade(t, args, dir, dsn, logs, func(in *instance, token string) {
+		issueScope(t, in, token, in.did)
+	})
+	if pending, err := svc.unsuspended(ctx, agent); err != nil || !pending {
 		t.Fatalf("before reconciliation: unsuspended %v, %v; want true", pending, err)
 	}
 	changes := func() int {
 		t.Helper()
-		recs, err := audit.EntriesForDID(ctx, svc.db.(audit.Reader), in.did, 0, audit.MaxQueryLimit)
+		recs, err := audit.EntriesForDID(ctx, svc.db.(audit.Reader), agent, 0, audit.MaxQueryLimit)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +217,7 @@ func TestCascadeReconcile(t *testing.T) {
 		if err := svc.reconcile(ctx); err != nil {
 			t.Fatalf("reconcile %d: %v", run, err)
 		}
-		if pending, err := svc.unsuspended(ctx, in.did); err != nil || pending {
+		if pending, err := svc.unsuspended(ctx, agent); err != nil || pending {
 			t.Fatalf("after reconciliation %d: unsuspended %v, %v; want false", run, pending, err)
 		}
 		if n := changes(); n != 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/did"
+	"github.com/kakunin-dev/kakunin/internal/httpcond"
 	"github.com/kakunin-dev/kakunin/resolver"
 )
 
@@ -227,7 +228,7 @@ func (h *Handler) writeRendering(c *echo.Context, noCache bool, r *resolver.Rend
 	// RFC 9110 § 13.1.2: a 304 answers only GET and HEAD; a POST resolution ignores
 	// If-None-Match (the request is safe, so nothing is to be prevented with a 412).
 	m := c.Request().Method
-	if (m == http.MethodGet || m == http.MethodHead) && matchETag(c.Request().Header.Get("If-None-Match"), r.ETag) {
+	if (m == http.MethodGet || m == http.MethodHead) && httpcond.NoneMatch(c.Request().Header.Get("If-None-Match"), r.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return send(c, http.StatusOK, r.ContentType, r.Body)
@@ -257,16 +258,6 @@ func (h *Handler) cacheControl(noCache bool, nextUpdate time.Time) string {
 		return "public, max-age=" + strconv.FormatInt(secs, 10)
 	}
 	return "no-cache"
-}
-
-func matchETag(header, etag string) bool {
-	for tag := range strings.SplitSeq(header, ",") {
-		t := strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // resultBody serialises a resolution or dereferencing result with its media type;

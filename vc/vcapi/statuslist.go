@@ -8,11 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v5"
 
 	"github.com/kakunin-dev/kakunin/internal/accept"
+	"github.com/kakunin-dev/kakunin/internal/httpcond"
 	"github.com/kakunin-dev/kakunin/vc/status"
 )
 
@@ -47,7 +47,7 @@ func (h *Handler) statusList(c *echo.Context) error {
 	hd.Set("Cache-Control", status.CacheControl(l.TTL))
 	hd.Set("Vary", "Accept")
 	hd.Set("ETag", etag)
-	if matchETag(c.Request().Header.Get("If-None-Match"), etag) {
+	if httpcond.NoneMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if c.Request().Method == http.MethodHead {
@@ -89,17 +89,6 @@ func listETag(ctype string, body []byte) string {
 	h.Write([]byte{0})
 	h.Write(body)
 	return `"` + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18]) + `"`
-}
-
-// matchETag is the weak comparison If-None-Match uses (RFC 9110 § 13.1.2), "*" matching any.
-func matchETag(header, etag string) bool {
-	for tag := range strings.SplitSeq(header, ",") {
-		t := strings.TrimPrefix(strings.TrimSpace(tag), "W/")
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // statusListType is the Content-Type of a status list credential: application/vc, or
