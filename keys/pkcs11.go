@@ -36,6 +36,8 @@ type token struct {
 	raw  *pkcs11.Ctx
 	slot uint
 	idle chan pkcs11.SessionHandle // open sessions of raw kept for signing
+	// login is set once acquireLogin has recorded the PIN t logged in with.
+	login bool
 }
 
 // idleSessions bounds the sessions a token keeps open between signatures.
@@ -64,6 +66,11 @@ func openToken(ctx context.Context, u *PKCS11URI) (*token, error) {
 		c11.Close()
 		return nil, err
 	}
+	if err := t.acquireLogin(pin); err != nil {
+		t.close()
+		return nil, err
+	}
+	t.login = true
 	return t, nil
 }
 
@@ -135,6 +142,10 @@ func (t *token) fail(op string, err error) error {
 }
 
 func (t *token) close() error {
+	if t.login {
+		t.releaseLogin()
+		t.login = false
+	}
 	for len(t.idle) > 0 {
 		t.raw.CloseSession(<-t.idle)
 	}

@@ -1,0 +1,61 @@
+//go:build cgo
+
+package keys
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"sync"
+)
+
+// PKCS#11 login state belongs to the application, not to a session: once one key of a token
+// is open, the module answers a second login CKR_USER_ALREADY_LOGGED_IN, which crypto11 takes
+// for success, without checking that PIN. logins remembers, per module and slot, a digest of
+// the PIN that logged in, so that a key opened with another PIN is refused as it would be on
+// its own, whatever order the keys are opened in.
+var logins = struct {
+	sync.Mutex
+	m map[loginKey]*login
+}{m: map[loginKey]*login{}}
+
+type loginKey struct {
+	module string
+	slot   uint
+}
+
+type login struct {
+	pin  [sha256.Size]byte
+	open int // tokens open on it
+}
+
+// acquireLogin records that t is open with pin, or fails when the token is already logged in
+// with another PIN.
+func (t *token) acquireLogin(pin string) error {
+	k, digest := loginKey{t.uri.ModulePath, t.slot}, sha256.Sum256([]byte(pin))
+	logins.Lock()
+	defer logins.Unlock()
+	l := logins.m[k]
+	if l == nil {
+		logins.m[k] = &login{pin: digest, open: 1}
+		return nil
+	}
+	if subtle.ConstantTimeCompare(l.pin[:], digest[:]) != 1 {
+		return fmt.Errorf("%w: %s: the PIN differs from the one this process logged in to the token with (CKR_PIN_INCORRECT)",
+			ErrHSMUnavailable, t.uri)
+	}
+	l.open++
+	return nil
+}
+
+// releaseLogin undoes acquireLogin when t closes.
+func (t *token) releaseLogin() {
+	k := loginKey{t.uri.ModulePath, t.slot}
+	logins.Lock()
+	defer logins.Unlock()
+	if l := logins.m[k]; l != nil {
+		if l.open--; l.open <= 0 {
+			delete(logins.m, k)
+		}
+	}
+}
