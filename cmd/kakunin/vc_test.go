@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -61,7 +62,9 @@ func TestVCEndToEnd(t *testing.T) {
 			}
 			stdout, _, err = runVCWith("", "verify", "--server", in.base, out)
 			// A Data Integrity proof is one of the checks; a vc+jwt's signature is not listed.
-			if err != nil || !strings.HasPrefix(stdout, "verified: true\n") || strings.Contains(stdout, "ok   proof") != (format == "") {
+			// The subject, the demo agent, is checked as every did:kakunin subject.
+			if err != nil || !strings.HasPrefix(stdout, "verified: true\n") || strings.Contains(stdout, "ok   proof") != (format == "") ||
+				!strings.Contains(stdout, "\n  ok   credentialSubject "+in.did+"\n") {
 				t.Fatalf("verify fresh credential: %v\n%s", err, stdout)
 			}
 			if _, _, err := runVCWith(admin, "status", "--server", in.base, "--id", id[1], "--purpose", "revocation", "--set"); err != nil {
@@ -73,7 +76,9 @@ func TestVCEndToEnd(t *testing.T) {
 			}
 			stdout, _, err = runVCWith("", "verify", "--json", "--server", in.base, out)
 			var res vcResult
-			if jerr := json.Unmarshal([]byte(stdout), &res); !errors.Is(err, errNotVerified) || jerr != nil || res.Verified {
+			if jerr := json.Unmarshal([]byte(stdout), &res); !errors.Is(err, errNotVerified) || jerr != nil || res.Verified ||
+				res.Results == nil || len(res.Results.CredentialSubject) != 1 || !res.Results.CredentialSubject[0].Verified ||
+				string(res.Results.CredentialSubject[0].Input) != `"`+in.did+`"` {
 				t.Errorf("verify --json: %v %v\n%s", err, jerr, stdout)
 			}
 		})
@@ -164,6 +169,73 @@ func TestVCClient(t *testing.T) {
 	}
 	if _, _, err := runVCWith("", "verify", "--server", srv.URL, file); err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("large answer: %v", err)
+	}
+}
+
+// TestVCVerifyPrint prints each check of a fake service's VerificationResult, the subject
+// DID check and a presentation's challenge, domain and holder included, or with --json the
+// answer as it came; the presentation's challenge and domain are sent as options.
+func TestVCVerifyPrint(t *testing.T) {
+	const proof = `{"verified":true,"input":{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022"}}`
+	credential := `{"verified":false,"problemDetails":[{"type":"x","title":"SUBJECT_INACTIVE","detail":"no valid certificate"}],` +
+		`"results":{"proof":[` + proof + `],"credentialSchema":[],"credentialStatus":[],` +
+		`"credentialSubject":[{"verified":true,"input":"did:kakunin:a"},{"verified":false,"input":"did:kakunin:b"}]}}`
+	presentation := `{"verified":false,"results":{"presentation":{"challenge":{"verified":true,"input":"c-1"},` +
+		`"domain":{"verified":false,"input":"rp.example"},"holder":{"verified":true,"input":"did:kakunin:h"},` +
+		`"proof":[` + proof + `]},"credentials":[` + credential + `]}}`
+	var options map[string]any
+	mux := http.NewServeMux()
+	answer := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			var req struct{ Options map[string]any }
+			if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+				t.Errorf("request: %v", err)
+			}
+			options = req.Options
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(body))
+		}
+	}
+	mux.HandleFunc("/credentials/verify", answer(credential))
+	mux.HandleFunc("/presentations/verify", answer(presentation))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	dir := t.TempDir()
+	vcFile, vpFile := filepath.Join(dir, "vc.json"), filepath.Join(dir, "vp.json")
+	writeFile(t, vcFile, `{"type":["VerifiableCredential"]}`)
+	writeFile(t, vpFile, `{"type":["VerifiablePresentation"]}`)
+	credentialLines := func(indent string) string {
+		return indent + "ok   proof DataIntegrityProof eddsa-rdfc-2022\n" +
+			indent + "ok   credentialSubject did:kakunin:a\n" +
+			indent + "FAIL credentialSubject did:kakunin:b\n" +
+			indent + "problem: SUBJECT_INACTIVE: no valid certificate\n"
+	}
+	tests := []struct {
+		name        string
+		args        []string
+		want        string
+		wantOptions map[string]any
+	}{
+		{"credential", []string{vcFile}, "verified: false\n" + credentialLines("  "), map[string]any{"returnResults": true}},
+		{"credential --json", []string{"--json", vcFile}, credential + "\n", map[string]any{"returnResults": true}},
+		{"presentation", []string{"--challenge", "c-1", "--domain", "rp.example", vpFile}, "verified: false\n" +
+			"  ok   presentation proof DataIntegrityProof eddsa-rdfc-2022\n" +
+			"  ok   challenge c-1\n" +
+			"  FAIL domain rp.example\n" +
+			"  ok   holder did:kakunin:h\n" +
+			"  credential 1 verified: false\n" + credentialLines("    "), map[string]any{"challenge": "c-1", "domain": "rp.example"}},
+		{"presentation --json", []string{"--json", vpFile}, presentation + "\n", map[string]any{"challenge": "", "domain": ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, _, err := runVCWith("", append([]string{"verify", "--server", srv.URL}, tt.args...)...)
+			if !errors.Is(err, errNotVerified) || stdout != tt.want {
+				t.Errorf("%v\ngot:\n%s\nwant:\n%s", err, stdout, tt.want)
+			}
+			if !reflect.DeepEqual(options, tt.wantOptions) {
+				t.Errorf("options sent %v, want %v", options, tt.wantOptions)
+			}
+		})
 	}
 }
 

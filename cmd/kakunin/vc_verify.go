@@ -21,13 +21,14 @@ type vcResult struct {
 		Detail string `json:"detail"`
 	} `json:"problemDetails"`
 	Results *struct {
-		ValidFrom        *vcCheck   `json:"validFrom"`
-		ValidUntil       *vcCheck   `json:"validUntil"`
-		CredentialSchema []vcCheck  `json:"credentialSchema"`
-		CredentialStatus []vcCheck  `json:"credentialStatus"`
-		Proof            []vcCheck  `json:"proof"`
-		Credentials      []vcResult `json:"credentials"` // of a presentation
-		Presentation     *struct {
+		ValidFrom         *vcCheck   `json:"validFrom"`
+		ValidUntil        *vcCheck   `json:"validUntil"`
+		CredentialSchema  []vcCheck  `json:"credentialSchema"`
+		CredentialStatus  []vcCheck  `json:"credentialStatus"`
+		CredentialSubject []vcCheck  `json:"credentialSubject"` // the subject DID check, per did:kakunin subject
+		Proof             []vcCheck  `json:"proof"`
+		Credentials       []vcResult `json:"credentials"` // of a presentation
+		Presentation      *struct {
 			Challenge *vcCheck  `json:"challenge"`
 			Domain    *vcCheck  `json:"domain"`
 			Holder    *vcCheck  `json:"holder"`
@@ -159,6 +160,9 @@ func (r *vcResult) print(w io.Writer, indent string) error {
 		}
 		for i := range res.CredentialStatus {
 			add(&res.CredentialStatus[i], "credentialStatus")
+		}
+		for i := range res.CredentialSubject {
+			add(&res.CredentialSubject[i], "credentialSubject")
 		}
 	}
 	for _, p := range r.ProblemDetails {
