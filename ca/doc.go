@@ -11,7 +11,8 @@
 //     [CA.LoadOwner] loads a recorded owner's key when a process starts.
 //   - [CA.Enroll] issues an agent certificate from a CSR and the model and prompt
 //     digests (or the DID); [CA.Renew] renews or rotates with a request signed by
-//     the current key ([SignRenewal]); [CA.Revoke] and [CA.Deactivate] revoke.
+//     the current key ([SignRenewal]); [CA.Revoke] and [CA.Deactivate] revoke;
+//     [CA.Link] links a DID to its successor with a record signed by the owner key.
 //   - [CA.Publish] records an agent chain issued elsewhere, after
 //     kakunin.VerifyChain.
 //   - [CA.CRL] and [CA.OCSP] serve status; call [CA.RefreshCRLs] periodically.
@@ -20,9 +21,10 @@
 // recorded, and each change is one store transaction that also appends its audit
 // entry (package audit): certificate, event and cert.issued (cert.renewed,
 // chain.published), or revocation, event, cert.revoked and the new CRL; owner
-// creation logs owner.created and deactivation did.deactivated. Entries name the
+// creation logs owner.created, deactivation did.deactivated and a link did.linked
+// (once per DID). Entries name the
 // request's Actor and tenant and commit to the certificate's DER by SHA-256 (see
-// RevocationDigest and DeactivationDigest for the other events); the store must
+// RevocationDigest, DeactivationDigest and LinkDigest for the other events); the store must
 // keep an audit log (store.Audit), or every change fails with store.ErrSchema.
 //
 // After a revocation commits, Options.OnRevoke lets the server cascade it (suspend
@@ -48,6 +50,7 @@
 //	POST /ca/owners/{owner}/renew      renewal and rotation
 //	POST /ca/owners/{owner}/revoke     revocation
 //	POST /ca/dids/{did}/deactivate     DID deactivation
+//	POST /ca/dids/{did}/link           predecessor/successor link ({"successor": DID})
 //	POST /ca/publish                   publication of an external chain
 //
 // Errors wrap the sentinels below (ErrInvalidRequest, ErrPolicy, ErrForbidden …)

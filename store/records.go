@@ -63,7 +63,8 @@ func (r RevocationReason) Valid() bool {
 // EventKind names a change in the history of a DID.
 type EventKind string
 
-// Event kinds. Every kind but EventDeactivated refers to a certificate.
+// Event kinds. Every kind but EventDeactivated and EventLinked (see link.go)
+// refers to a certificate.
 const (
 	EventIssued      EventKind = "issued"      // the CA issued a certificate for the DID
 	EventRenewed     EventKind = "renewed"     // the CA issued a replacement certificate
@@ -86,8 +87,8 @@ type Event struct {
 	VersionID int64
 	Kind      EventKind
 	Time      time.Time
-	IssuerID  string   // the certificate's issuer (empty for EventDeactivated)
-	Serial    *big.Int // the certificate's serial (nil for EventDeactivated)
+	IssuerID  string   // the certificate's issuer (empty for EventDeactivated and EventLinked)
+	Serial    *big.Int // the certificate's serial (nil for EventDeactivated and EventLinked)
 }
 
 // DIDState is the current state of a DID that has a history.

@@ -67,6 +67,9 @@ type Reader interface {
 	Events(ctx context.Context, did string) ([]Event, error)
 	// CRL returns the last CRL recorded for an issuer.
 	CRL(ctx context.Context, issuerID string) (CRL, error)
+	// Links returns the links in which did is the predecessor or the successor,
+	// oldest first (empty when there is none).
+	Links(ctx context.Context, did string) ([]Link, error)
 }
 
 // Tx is a read-write transaction. Its methods must be called only from the
@@ -92,6 +95,12 @@ type Tx interface {
 	// Deactivate marks did deactivated and appends its EventDeactivated version.
 	// ErrNotFound when the DID has no history, ErrDeactivated when it already is.
 	Deactivate(ctx context.Context, did string, at time.Time) (Event, error)
+	// Link records that l.Successor succeeds l.Predecessor and appends an
+	// EventLinked version to each; it returns l with the two versionIds. Both DIDs
+	// must have a history (ErrNotFound) and be active (ErrDeactivated). A DID has
+	// at most one successor and one predecessor, and a link that would close a
+	// cycle is refused: both ErrConflict. A self-link is ErrInvalid.
+	Link(ctx context.Context, l Link) (Link, error)
 	// PutCRL records the latest CRL of an issuer. ErrConflict unless its Number is
 	// greater than the last recorded one; ErrNotFound when the issuer is unknown.
 	PutCRL(ctx context.Context, c CRL) error

@@ -36,6 +36,8 @@ func (e Event) Validate() error {
 	case EventIssued, EventRenewed, EventRevoked, EventPublished:
 	case EventDeactivated:
 		return &FieldError{"event kind", "deactivation is recorded with Tx.Deactivate"}
+	case EventLinked:
+		return &FieldError{"event kind", "links are recorded with Tx.Link"}
 	default:
 		return &FieldError{"event kind", "unknown kind"}
 	}

@@ -70,6 +70,7 @@ func (h *Handler) Mount(e *echo.Echo) {
 	e.POST("/ca/owners/:owner/renew", h.renewAuthenticated)
 	e.POST("/ca/owners/:owner/revoke", h.revoke)
 	e.POST("/ca/dids/:did/deactivate", h.deactivate)
+	e.POST("/ca/dids/:did/link", h.link)
 	e.POST("/ca/publish", h.publish)
 }
 

@@ -18,7 +18,7 @@ import (
 	"github.com/kakunin-dev/kakunin/keys"
 )
 
-const agentUsage = `<enroll|renew|rotate|revoke|deactivate> [flags]
+const agentUsage = `<enroll|renew|rotate|revoke|deactivate|link> [flags]
 
   enroll      makes DIR/agent.key (kept when it exists), sends a CSR with the model
               and prompt digests, stores the chain in DIR/agent.pem
@@ -27,6 +27,7 @@ const agentUsage = `<enroll|renew|rotate|revoke|deactivate> [flags]
               (superseded) and the old key kept as DIR/agent.key.<old serial>
   revoke      revokes a certificate (--serial, or --cert for its serial)
   deactivate  deactivates a DID: every certificate revoked, resolution answers 410
+  link        links a DID to its successor (--from OLD --to NEW), signed by the owner key
 
 Run 'kakunin agent <command> -h' for its flags. The token comes from --token or
 KAKUNIN_TOKEN; --json prints the outcome as JSON.`
@@ -38,6 +39,7 @@ var agentCommands = map[string]func(ctx context.Context, env *cliEnv, args []str
 	"rotate":     runAgentRotate,
 	"revoke":     runAgentRevoke,
 	"deactivate": runAgentDeactivate,
+	"link":       runAgentLink,
 }
 
 func runAgent(ctx context.Context, env *cliEnv, args []string) error {

@@ -27,7 +27,7 @@ var subcommands = map[string]struct {
 	names    []string
 	ownFlags bool
 }{
-	"agent":      {[]string{"enroll", "renew", "rotate", "revoke", "deactivate"}, true},
+	"agent":      {[]string{"enroll", "renew", "rotate", "revoke", "deactivate", "link"}, true},
 	"audit":      {[]string{"verify", "export", "evidence"}, true},
 	"owner":      {[]string{"init"}, true},
 	"vc":         {[]string{"issue", "verify", "status"}, true},

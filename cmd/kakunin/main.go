@@ -46,7 +46,7 @@ func commands() map[string]command {
 		"audit":      {"verify and export the audit log; make and check evidence", runAudit},
 		"serve":      {"run the kakunin service", runServe},
 		"owner":      {"create an owner CA (owner init)", runOwner},
-		"agent":      {"enrol, renew, rotate, revoke or deactivate an agent", runAgent},
+		"agent":      {"enrol, renew, rotate, revoke, deactivate or link an agent", runAgent},
 		"resolve":    {"resolve a DID through a kakunin service", runResolve},
 		"vc":         {"issue, verify and revoke verifiable credentials", runVC},
 		"completion": {"print a shell completion script (bash, zsh, fish)", runCompletion},

@@ -56,3 +56,21 @@ func (k kakuninRegistry) OwnerCertificates(ctx context.Context, ownerKey string)
 	}
 	return out, nil
 }
+
+var _ kakunin.LinkRegistry = kakuninRegistry{}
+
+func (k kakuninRegistry) Links(ctx context.Context, did string) ([]kakunin.RegistryLink, error) {
+	links, err := k.r.Links(ctx, did)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kakunin.RegistryLink, len(links))
+	for i, l := range links {
+		out[i] = kakunin.RegistryLink{
+			Predecessor: l.Predecessor, Successor: l.Successor,
+			PredecessorVersion: l.PredecessorVersion, SuccessorVersion: l.SuccessorVersion,
+			Record: l.Record, Signature: l.Signature, SuccessorSignature: l.SuccessorSignature,
+		}
+	}
+	return out, nil
+}

@@ -59,10 +59,21 @@ func newResolver(db store.DB, cfg serveConfig, now func() time.Time) (*resolver.
 	return reg, nil
 }
 
-// invalidate is the CA's OnChange hook: it drops did from the resolver cache.
-func (s *service) invalidate(_ context.Context, did string) {
-	if s.resolver != nil {
-		s.resolver.Invalidate(did)
+// invalidate is the CA's OnChange hook: it drops did from the resolver cache,
+// and the DIDs linked to it (spec §7.3), whose documents depend on its state
+// (alsoKnownAs lists a predecessor while it has a valid certificate).
+func (s *service) invalidate(ctx context.Context, did string) {
+	if s.resolver == nil {
+		return
+	}
+	s.resolver.Invalidate(did)
+	links, err := s.db.Links(ctx, did)
+	if err != nil {
+		s.log.Warn("resolver cache: linked DIDs not dropped", "did", did, "error", err)
+	}
+	for _, l := range links {
+		s.resolver.Invalidate(l.Predecessor)
+		s.resolver.Invalidate(l.Successor)
 	}
 }
 

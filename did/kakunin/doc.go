@@ -22,5 +22,6 @@
 // Resolvers need two more: [NewResolver] makes a [Resolver] (a did.Resolver, with
 // history and the DID URL paths of spec §11 through [Resolver.DereferencePath]) over
 // a [Registry] and a [RevocationChecker]; [DeriveDocument] builds a DID document
-// from already validated chains.
+// from already validated chains. A Registry that is also a [LinkRegistry] adds the
+// succession links of spec §7.3 ([LinkRecord], signed with [SignLinkRecord]).
 package kakunin

@@ -49,8 +49,9 @@ func selectVersion(events []RegistryEvent, opts did.ResolutionOptions) (int, err
 }
 
 // replay applies events[:n] to the recorded certificates. Issuance and publication
-// add a certificate, revocation removes it, deactivation marks the DID. Events must
-// be numbered 1, 2, 3, … in order; a gap wraps did.ErrInternal.
+// add a certificate, revocation removes it, deactivation marks the DID; a link
+// changes no certificate (see applyLinks). Events must be numbered 1, 2, 3, … in
+// order; a gap wraps did.ErrInternal.
 func replay(events []RegistryEvent, n int, certs []RegistryCertificate) (*version, error) {
 	v := &version{id: int64(n), recorded: events[n-1].Time}
 	if n < len(events) {
@@ -67,6 +68,9 @@ func replay(events []RegistryEvent, n int, certs []RegistryCertificate) (*versio
 		}
 		if e.Kind == EventDeactivated {
 			v.deactivated = true
+			continue
+		}
+		if e.Kind == EventLinked {
 			continue
 		}
 		j, ok := index[certKey(e.IssuerID, e.Serial)]

@@ -35,6 +35,9 @@ type resolution struct {
 	revNext     time.Time // earliest nextUpdate of the revocation answers used
 	historical  bool
 	nextVersion time.Time // time of the version after the one resolved, if any
+	predecessor string    // the DID this one succeeds, by a verified link
+	successor   string    // the DID that succeeds this one, by a verified link
+	alsoKnownAs []string  // the predecessor while both have a valid certificate
 }
 
 // Excluded is an entry of kakunin.excludedCertificates.
@@ -69,6 +72,8 @@ type Metadata struct {
 	ActiveCertificates   int              `json:"activeCertificates"`
 	ExcludedCertificates []Excluded       `json:"excludedCertificates,omitempty"`
 	Revocation           []RevocationUsed `json:"revocation,omitempty"`
+	Predecessor          string           `json:"predecessor,omitempty"`
+	Successor            string           `json:"successor,omitempty"`
 }
 
 func newResolution(at time.Time) *resolution { return &resolution{at: at} }
@@ -106,6 +111,7 @@ func (st *resolution) result(id ID, mediaType string, opts DocumentOptions) (*di
 			return nil, fmt.Errorf("%w: %w", did.ErrInternal, err)
 		}
 		st.meta.NextUpdate = st.nextUpdate()
+		doc.AlsoKnownAs = st.alsoKnownAs
 	}
 	ctx, err := doc.ContextFor(mediaType)
 	if err != nil {
@@ -137,7 +143,8 @@ func (st *resolution) nextUpdate() time.Time {
 
 func (st *resolution) section() Metadata {
 	m := Metadata{TrustRoot: st.trust.String(), ActiveCertificates: len(st.active),
-		ExcludedCertificates: st.excluded, Revocation: st.revocations}
+		ExcludedCertificates: st.excluded, Revocation: st.revocations,
+		Predecessor: st.predecessor, Successor: st.successor}
 	if st.ownerCA != nil {
 		sum := sha256.Sum256(st.ownerCA.Raw)
 		m.OwnerCA = &OwnerCAInfo{Subject: st.ownerCA.Subject.String(), SHA256: base64.RawURLEncoding.EncodeToString(sum[:])}

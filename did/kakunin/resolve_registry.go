@@ -46,7 +46,8 @@ type RegistryCertificate struct {
 // kakunin store.
 type EventKind string
 
-// Event kinds. All but EventDeactivated refer to a certificate.
+// Event kinds. All but EventDeactivated and EventLinked (link.go) refer to a
+// certificate.
 const (
 	EventIssued      EventKind = "issued"
 	EventRenewed     EventKind = "renewed"

@@ -53,6 +53,9 @@ func (r *Resolver) registryState(ctx context.Context, id ID, opts did.Resolution
 	if st.ownerCA == nil && len(owners) > 0 {
 		st.ownerCA = owners[len(owners)-1]
 	}
+	if err := r.applyLinks(ctx, st, id, v); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.DB) {
 		{"Revocation", testRevocation},
 		{"Events", testEvents},
 		{"Deactivation", testDeactivation},
+		{"Links", testLinks},
 		{"CRLNumber", testCRL},
 		{"SerialUniqueness", testSerials},
 		{"Atomicity", testAtomicity},

@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/kakunin-dev/kakunin/store"
+)
+
+func link(pred, succ string, minutes int) store.Link {
+	return store.Link{Predecessor: pred, Successor: succ, Record: []byte("record " + pred + " " + succ),
+		Signature: []byte("sig"), Time: at(minutes)}
+}
+
+func linkTx(db store.DB, l store.Link) (store.Link, error) {
+	var got store.Link
+	err := db.Tx(ctx, func(tx store.Tx) (err error) {
+		got, err = tx.Link(ctx, l)
+		return err
+	})
+	return got, err
+}
+
+func testLinks(t *testing.T, db store.DB) {
+	setup(t, db, cert("o1", 1, "did:a"), cert("o1", 2, "did:b"), cert("o1", 3, "did:c"), cert("o1", 4, "did:d"))
+	_, err := linkTx(db, link("did:a", "did:b", 20))
+	wantErr(t, err, store.ErrNotFound) // no history yet
+	for i, d := range []string{"did:a", "did:b", "did:c", "did:d"} {
+		event(t, db, store.EventIssued, d, int64(i+1), at(10))
+	}
+	second := link("did:a", "did:b", 20)
+	second.SuccessorSignature = []byte("sig2")
+	got, err := linkTx(db, second)
+	if err != nil || got.PredecessorVersion != 2 || got.SuccessorVersion != 2 || !got.Time.Equal(micro(at(20))) {
+		t.Fatalf("Link = %+v, %v; want versions 2 and 2 at %v", got, err, at(20))
+	}
+	for _, d := range []string{"did:a", "did:b"} {
+		evs, err := db.Events(ctx, d)
+		if err != nil || len(evs) != 2 || evs[1].Kind != store.EventLinked || evs[1].Serial != nil {
+			t.Errorf("Events(%s) = %+v, %v; want a linked version 2", d, evs, err)
+		}
+		links, err := db.Links(ctx, d)
+		if err != nil || len(links) != 1 || links[0].Predecessor != "did:a" || links[0].Successor != "did:b" ||
+			!bytes.Equal(links[0].Record, second.Record) || !bytes.Equal(links[0].Signature, second.Signature) ||
+			!bytes.Equal(links[0].SuccessorSignature, second.SuccessorSignature) || links[0].SuccessorVersion != 2 {
+			t.Errorf("Links(%s) = %+v, %v; want the link", d, links, err)
+		}
+	}
+	if links, err := db.Links(ctx, "did:c"); err != nil || len(links) != 0 {
+		t.Errorf("Links(did:c) = %+v, %v; want none", links, err)
+	}
+	if _, err := linkTx(db, link("did:b", "did:c", 30)); err != nil { // a chain a → b → c
+		t.Fatalf("Link b → c: %v", err)
+	}
+	if links, err := db.Links(ctx, "did:c"); err != nil || len(links) != 1 || len(links[0].SuccessorSignature) != 0 {
+		t.Errorf("Links(did:c) = %+v, %v; want one with no second signature", links, err)
+	}
+	write(t, db, func(tx store.Tx) error { _, err := tx.Deactivate(ctx, "did:d", at(40)); return err })
+
+	bad := []struct {
+		name string
+		l    store.Link
+		want error
+	}{
+		{"self", link("did:c", "did:c", 50), store.ErrInvalid},
+		{"second successor", link("did:a", "did:c", 50), store.ErrConflict},
+		{"second predecessor", link("did:c", "did:b", 50), store.ErrConflict},
+		{"cycle", link("did:c", "did:a", 50), store.ErrConflict},
+		{"deactivated predecessor", link("did:d", "did:c", 50), store.ErrDeactivated},
+		{"deactivated successor", link("did:c", "did:d", 50), store.ErrDeactivated},
+		{"unknown successor", link("did:c", "did:z", 50), store.ErrNotFound},
+		{"no signature", store.Link{Predecessor: "did:c", Successor: "did:z", Record: []byte("r"), Time: t0}, store.ErrInvalid},
+		{"no record", store.Link{Predecessor: "did:c", Successor: "did:z", Signature: []byte("s"), Time: t0}, store.ErrInvalid},
+		{"record too large", store.Link{Predecessor: "did:c", Successor: "did:z", Signature: []byte("s"), Time: t0,
+			Record: make([]byte, store.MaxLinkRecordLen+1)}, store.ErrInvalid},
+		{"signature too large", store.Link{Predecessor: "did:c", Successor: "did:z", Record: []byte("r"), Time: t0,
+			Signature: make([]byte, store.MaxLinkSignatureLen+1)}, store.ErrInvalid},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := linkTx(db, tc.l)
+			wantErr(t, err, tc.want)
+		})
+	}
+	if s, err := db.DID(ctx, "did:c"); err != nil || s.Version != 2 {
+		t.Errorf("DID(did:c) = %+v, %v; want version 2: refused links add no version", s, err)
+	}
+	err = db.Tx(ctx, func(tx store.Tx) error {
+		_, err := tx.AppendEvent(ctx, store.Event{DID: "did:c", Kind: store.EventLinked, Time: t0})
+		return err
+	})
+	wantErr(t, err, store.ErrInvalid)
+}
