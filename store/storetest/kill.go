@@ -27,7 +27,8 @@ func helperCommand(t *testing.T, env, dsn string) *exec.Cmd {
 // write on its own line.
 func KillHelper(t *testing.T, env, dsn string, n int, onLine func(line string) (ack bool)) {
 	t.Helper()
-	cmd := helperCommand(t, env, dsn)
+	tagged, name := tagHelperDSN(dsn)
+	cmd := helperCommand(t, env, tagged)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -49,4 +50,5 @@ func KillHelper(t *testing.T, env, dsn string, n int, onLine func(line string) (
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
 		t.Fatalf("helper ended by itself (%v) after %d acknowledgements, want SIGKILL", err, count)
 	}
+	settleHelper(t, dsn, name)
 }
