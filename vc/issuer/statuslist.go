@@ -41,11 +41,10 @@ func (is *Issuer) StatusListCredential(ctx context.Context, instance string, pur
 		return nil, fmt.Errorf("%w: status list", ErrNotFound)
 	}
 	now := is.now()
-	vm, err := in.method(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	if c := is.signedCopy(listID, in.Name, purpose, vm, now); c != nil {
+	// A method that cannot be looked up now (a did:kakunin instance whose own DID did not
+	// resolve) does not fail a public read while a fresh copy of the same bits is at hand.
+	vm, methodErr := in.method(ctx, false)
+	if c := is.signedCopy(listID, in.Name, purpose, vm, methodErr != nil, now); c != nil {
 		if v, ok := is.cfg.Store.(store.StatusVersionReader); ok {
 			version, err := v.StatusListVersion(ctx, listID)
 			if err != nil {
@@ -55,6 +54,9 @@ func (is *Issuer) StatusListCredential(ctx context.Context, instance string, pur
 				return &c.list, nil
 			}
 		}
+	}
+	if methodErr != nil {
+		return nil, methodErr
 	}
 	l, err := is.cfg.Store.StatusList(ctx, listID)
 	if err == nil && (l.InstanceID != in.Name || l.Purpose != purpose) {
@@ -81,11 +83,11 @@ func (is *Issuer) StatusListCredential(ctx context.Context, instance string, pur
 
 // signedCopy returns the signed copy of list id if it is of this instance and purpose, was
 // signed with method vm and less than half the validity period before now; nil otherwise.
-func (is *Issuer) signedCopy(id, instance string, purpose status.Purpose, vm string, now time.Time) *signedList {
+func (is *Issuer) signedCopy(id, instance string, purpose status.Purpose, vm string, anyMethod bool, now time.Time) *signedList {
 	is.mu.Lock()
 	defer is.mu.Unlock()
 	c := is.lists[id]
-	if c == nil || c.instance != instance || c.purpose != purpose || c.method != vm || !fresh(c, now, is.cfg.ListValidity) {
+	if c == nil || c.instance != instance || c.purpose != purpose || c.method != vm && !anyMethod || !fresh(c, now, is.cfg.ListValidity) {
 		return nil
 	}
 	return c
