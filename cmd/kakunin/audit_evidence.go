@@ -51,7 +51,7 @@ type evidenceFlags struct {
 }
 
 func (f *evidenceFlags) bind(fs *flag.FlagSet) {
-	fs.StringVar(&f.server, "server", "", "base URL of the kakunin audit log (with --check: default, each evidence's log without /audit)")
+	fs.StringVar(&f.server, "server", "", "base URL of the kakunin audit log")
 	fs.StringVar(&f.origin, "origin", "", "the log's origin (checkpoint first line)")
 	fs.StringVar(&f.key, "key", "", "the log's signed-note verifier key, pinned out of band")
 	fs.StringVar(&f.leaf, "leaf", "", "index of the logged record to cite")
@@ -79,10 +79,10 @@ func (f *evidenceFlags) validate(fs *flag.FlagSet) error {
 		return usageError{"--timeout must be positive"}
 	case f.check != "" && (picks > 0 || f.out != "" || f.event != ""):
 		return usageError{"--check reads the evidence in the credential: no --leaf, --leaf-hash, --did, --event or --out"}
+	case f.server == "":
+		return usageError{"evidence needs --server URL: the log to read, never one a credential names"}
 	case f.check != "":
 		return nil
-	case f.server == "":
-		return usageError{"evidence needs --server URL (or --check FILE)"}
 	case picks != 1:
 		return usageError{"give exactly one of --leaf, --leaf-hash and --did"}
 	case f.event != "" && f.did == "":

@@ -25,14 +25,14 @@ var errEvidenceFailed = errors.New("evidence not verified")
 // credential against the log, printing one verdict per entry. It does not
 // check the credential's proof: `vc verify` does.
 func (a auditCLI) checkEvidence(ctx context.Context, env *cliEnv, v *verify.Verifier, f evidenceFlags) error {
-	list, err := readEvidence(f.check)
+	agent, list, err := readEvidence(f.check)
 	if err != nil {
 		return err
 	}
 	heads := map[string]verify.Checkpoint{} // signed checkpoint of each server
 	failed := 0
 	for i, e := range list {
-		msg, err := a.checkOneEvidence(ctx, v, f, e, heads)
+		msg, err := a.checkOneEvidence(ctx, v, f, agent, e, heads)
 		if err != nil {
 			failed++
 			fmt.Fprintf(env.stdout, "evidence %d: FAILED: %v\n", i, err)
@@ -48,15 +48,15 @@ func (a auditCLI) checkEvidence(ctx context.Context, env *cliEnv, v *verify.Veri
 
 // checkOneEvidence checks that the evidence's checkpoint is one the log signs
 // or extends (consistency proof to the log's current signed checkpoint), that
-// its leaf is included in it, and reads the entry cited.
-func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f evidenceFlags, e compliance.AuditLogEvidence, heads map[string]verify.Checkpoint) (string, error) {
+// its leaf is included in it, and that the entry cited is about the
+// credential's subject, agent. The log is --server: a credential's own log URL
+// is never fetched.
+func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f evidenceFlags, agent string,
+	e compliance.AuditLogEvidence, heads map[string]verify.Checkpoint) (string, error) {
 	if e.Origin != f.origin {
 		return "", fmt.Errorf("the evidence cites the log %q, not the pinned %q", e.Origin, f.origin)
 	}
-	server, err := evidenceServer(f.server, e.Log)
-	if err != nil {
-		return "", err
-	}
+	server := f.server
 	r, err := a.logReader(server, f.timeout)
 	if err != nil {
 		return "", err
@@ -87,21 +87,12 @@ func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f ev
 	if err != nil {
 		return "", err
 	}
+	if entry.Subject != agent {
+		return "", fmt.Errorf("leaf %d is a %s entry about %s, not about the credential's subject %s",
+			e.LeafIndex, entry.Type, entry.Subject, agent)
+	}
 	return fmt.Sprintf("leaf %d (%s of %s at %s) is in %s at tree size %d, consistent with its signed tree size %d",
 		e.LeafIndex, entry.Type, entry.Subject, entry.Time.Format("2006-01-02T15:04:05Z07:00"), e.Origin, e.TreeSize, head.Size), nil
-}
-
-// evidenceServer is --server, or the base URL of the evidence's log: kakunin
-// serves its log routes under /audit of the service URL.
-func evidenceServer(server, log string) (string, error) {
-	if server != "" {
-		return server, nil
-	}
-	base, ok := strings.CutSuffix(strings.TrimRight(log, "/"), "/audit")
-	if !ok {
-		return "", fmt.Errorf("the evidence's log %q is not a kakunin /audit URL: give --server", log)
-	}
-	return base, nil
 }
 
 // signedHead returns the verified current checkpoint of server, fetched once.
@@ -134,27 +125,27 @@ func citedEntry(ctx context.Context, r *logReader, e compliance.AuditLogEvidence
 	return entry, nil
 }
 
-// readEvidence reads the evidence of a compliance credential file: the
+// readEvidence reads the subject and the evidence of a compliance credential file: the
 // credential, or a VC API answer {"verifiableCredential": …}, secured with a
 // Data Integrity proof or enveloped (vc+jwt).
-func readEvidence(path string) ([]compliance.AuditLogEvidence, error) {
+func readEvidence(path string) (string, []compliance.AuditLogEvidence, error) {
 	data, err := readBounded(path, maxVCFile)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	doc, err := credentialPayload(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return "", nil, fmt.Errorf("%s: %w", path, err)
 	}
 	cred, err := vc.ParseCredential(doc, vc.ParseOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return "", nil, fmt.Errorf("%s: %w", path, err)
 	}
 	c, err := compliance.ParseCompliance(cred)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return "", nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return c.Evidence, nil
+	return c.Agent, c.Evidence, nil
 }
 
 // credentialPayload returns the credential JSON in data: unwrapped from a VC

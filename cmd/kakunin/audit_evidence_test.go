@@ -194,6 +194,7 @@ func complianceFile(t *testing.T, wrap bool, evidence ...auditEvidence) string {
 func TestAuditEvidenceCheck(t *testing.T) {
 	l := newAuditLog(t, 8)
 	good := l.makeEvidence(t, "--did", "did:example:agent3")
+	another := l.makeEvidence(t, "--leaf", "1") // sound, but about did:example:agent1
 	l.grow(t, 13) // the log grows after the credential was issued
 	flip := func(b []byte) []byte { b = bytes.Clone(b); b[5] ^= 1; return b }
 	tests := []struct {
@@ -204,7 +205,7 @@ func TestAuditEvidenceCheck(t *testing.T) {
 		ok     bool
 	}{
 		{"good", nil, nil, nil, true},
-		{"good, log from the evidence", nil, []string{"--server", ""}, nil, true},
+		{"an entry about another subject", func(e *auditEvidence) { *e = another }, nil, nil, false},
 		{"tampered rootHash", func(e *auditEvidence) { e.Checkpoint.RootHash = flip(e.Checkpoint.RootHash) }, nil, nil, false},
 		{"tampered leafHash", func(e *auditEvidence) { e.InclusionProof.LeafHash = flip(e.InclusionProof.LeafHash) }, nil, nil, false},
 		{"tampered leafIndex", func(e *auditEvidence) { e.InclusionProof.LeafIndex = 4 }, nil, nil, false},
@@ -264,7 +265,7 @@ func forkedLog(t *testing.T, n int) string {
 // a VC API answer is read as the credential it holds.
 func TestAuditEvidenceCheckExitCode(t *testing.T) {
 	l := newAuditLog(t, 5)
-	good := l.makeEvidence(t, "--leaf", "1")
+	good := l.makeEvidence(t, "--did", "did:example:agent3")
 	bad := good
 	bad.InclusionProof.LeafIndex = 2
 	var stdout, stderr bytes.Buffer
@@ -298,6 +299,7 @@ func TestAuditEvidenceUsage(t *testing.T) {
 		{"event without DID", append(base, "--server", "http://x", "--leaf", "1", "--event", "cert.issued")},
 		{"check with a leaf", append(base, "--check", "c.json", "--leaf", "1")},
 		{"check with out", append(base, "--check", "c.json", "--out", "e.json")},
+		{"check without server", append(base, "--check", "c.json")},
 		{"no key", []string{"evidence", "--server", "http://x", "--origin", auditOrigin, "--leaf", "1"}},
 		{"bad key", []string{"evidence", "--server", "http://x", "--origin", auditOrigin, "--key", "nope", "--leaf", "1"}},
 		{"bad server URL", append(base, "--server", "file:///etc", "--leaf", "1")},
