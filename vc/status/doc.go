@@ -13,8 +13,8 @@
 //     and [RequestedTime] when it offers lists as they were at a past time.
 //
 // Verifiers:
-//   - [NewChecker] with a [Fetcher] ([HTTPFetcher] for remote lists, a [FetcherFunc] over the
-//     store for the service's own) and a [CredentialVerifier] (the proof layer, given each
+//   - [NewChecker] with a [Fetcher] ([HTTPFetcher] for remote lists, and for the service's own
+//     a [DocumentFetcher] over its store, issuer.Issuer.Fetcher) and a [CredentialVerifier] (the proof layer, given each
 //     list as a [Document] with the media type it was served as: JSON with embedded proofs or
 //     application/vc+jwt; others are refused, see [AcceptedMediaType]), then
 //     [Checker.Check] on a credential whose own proofs are verified: one [Result] per entry.

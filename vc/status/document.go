@@ -12,8 +12,8 @@ import (
 
 // Fetcher dereferences a statusListCredential URL and returns the list credential as served:
 // JSON with an embedded proof, or a compact JWS, or any form the [CredentialVerifier] reads.
-// The service serves its own lists from its store through a [FetcherFunc]; remote lists go
-// through [HTTPFetcher]. A Fetcher must bound what it returns. A Fetcher that knows the media
+// The service serves its own lists from its store (issuer.Issuer.Fetcher, a [DocumentFetcher]
+// that labels them application/vc); remote lists go through [HTTPFetcher]. A Fetcher must bound what it returns. A Fetcher that knows the media
 // type of what it returns also implements [DocumentFetcher].
 type Fetcher interface {
 	Fetch(ctx context.Context, url string) ([]byte, error)

@@ -10,6 +10,8 @@
 //	POST /credentials/issue/compliance       the same, from agent and claims
 //	POST /instances/{name}/credentials/issue[/scope|/compliance]   another issuer instance
 //	POST /credentials/status                 VCALM UpdateCredentialStatusRequest (Authorizer)
+//	POST /instances/{name}/credentials/status  the same, for that instance's credentials only
+//	                                         (another's is a 404)
 //	POST /credentials/verify                 200 VCALM VerificationResult
 //	POST /credentials/verify/scope           a scope check of a KakuninScopeCredential (scopecheck.go)
 //	POST /presentations/verify               200 VCALM VerificationResult, with challenge and domain

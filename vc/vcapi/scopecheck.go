@@ -109,8 +109,8 @@ func (h *Handler) checkScope(c *echo.Context) error {
 }
 
 // readCheck decodes the body (strictly: decode refuses unknown members) and returns it with
-// the instant of the request. The Handler has no clock of its own and the verifier's is not
-// exposed: "now" is the wall clock, which the service also gives the verifier.
+// the instant of the request: request.at, within MaxCheckSkew of the service's clock
+// (Options.Now), or that clock.
 func (h *Handler) readCheck(c *echo.Context) (*scopeCheckRequest, time.Time, error) {
 	var req scopeCheckRequest
 	if err := h.decode(c, &req); err != nil {
