@@ -36,6 +36,9 @@ type Limits struct {
 type Rate struct {
 	Count  int
 	Period time.Duration
+	// Written is the period as the credential writes it ("PT1M"): the name a gateway counts
+	// its recent requests under.
+	Written string
 }
 
 func parseParty(v any, path string) (Party, error) {

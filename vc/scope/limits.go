@@ -85,7 +85,7 @@ func rateLimit(o claims.Object) (*Rate, error) {
 	if !ok {
 		return nil, claims.Malformed(claims.At(r.Path, "period"), nil, "must be an ISO 8601 duration of days, hours, minutes and seconds, such as \"PT1M\" or \"P1D\"")
 	}
-	return &Rate{Count: int(count), Period: period}, nil
+	return &Rate{Count: int(count), Period: period, Written: s}, nil
 }
 
 func timeWindows(o claims.Object) ([]TimeWindow, error) {

@@ -20,7 +20,7 @@ func TestParseScope(t *testing.T) {
 		t.Fatalf("grants %+v", s.Grants)
 	}
 	l := s.Grants[0].Limits
-	if *l.MaxAmount != (scope.Amount{Value: "250.00", Currency: "EUR"}) || *l.Rate != (scope.Rate{Count: 10, Period: time.Minute}) {
+	if *l.MaxAmount != (scope.Amount{Value: "250.00", Currency: "EUR"}) || *l.Rate != (scope.Rate{Count: 10, Period: time.Minute, Written: "PT1M"}) {
 		t.Errorf("limits %+v %+v", l.MaxAmount, l.Rate)
 	}
 	w := l.TimeWindows[0]

@@ -2,7 +2,6 @@ package vcapi
 
 import (
 	"encoding/json/jsontext"
-	"encoding/json/v2"
 	"errors"
 	"fmt"
 	"net/http"
@@ -196,20 +195,8 @@ func (q *checkRequest) decide(s *scope.Scope, at time.Time) scope.Decision {
 func periodNames(s *scope.Scope) map[time.Duration][]string {
 	out := map[time.Duration][]string{}
 	for _, g := range s.Grants {
-		if g.Limits.Rate == nil {
-			continue
-		}
-		var doc struct {
-			Limits struct {
-				Rate struct {
-					Period string `json:"period"`
-				} `json:"rate"`
-			} `json:"limits"`
-		}
-		b, err := json.Marshal(g)
-		if err == nil && json.Unmarshal(b, &doc) == nil {
-			p := g.Limits.Rate.Period
-			out[p] = append(out[p], doc.Limits.Rate.Period)
+		if r := g.Limits.Rate; r != nil {
+			out[r.Period] = append(out[r.Period], r.Written)
 		}
 	}
 	return out
