@@ -35,6 +35,13 @@ type Credential struct {
 	Issued     time.Time
 	ValidUntil time.Time // zero when the credential has no validUntil
 	Data       []byte    // the credential as issued (JSON, or a vc+jwt)
+	// Generations are the fence generations of the credential's subjects
+	// (CredentialReader.SubjectGenerations), read before the issuer checked
+	// them: PutCredential and HoldCredential refuse the credential, with
+	// ErrSubjectChanged, when the fence of one of AllSubjects has moved since.
+	// A DID absent is at generation 0, that of a fence never raised. At most
+	// MaxCredentialSubjects+1 entries; not stored, so reads leave it nil.
+	Generations map[string]int64
 }
 
 // CredentialReader finds issued credentials. The Reader of both backends
@@ -46,6 +53,11 @@ type CredentialReader interface {
 	// or one of its Subjects, once each, oldest first (to suspend the credentials
 	// of an agent whose certificate is revoked).
 	CredentialsBySubject(ctx context.Context, did string) ([]Credential, error)
+	// SubjectGenerations returns the fence generation of each of dids (at most
+	// MaxCredentialSubjects+1, else ErrInvalid) that was ever raised; a DID
+	// absent is at generation 0. An issuer reads them before it checks the
+	// subjects, and records them in Credential.Generations.
+	SubjectGenerations(ctx context.Context, dids []string) (map[string]int64, error)
 }
 
 // CredentialTx records issued credentials. The Tx of both backends implements
@@ -81,11 +93,14 @@ type CredentialTx interface {
 	// to the caller whose function held c, and to no other; the function cannot
 	// act on them.
 	HoldCredential(ctx context.Context, c Credential) error
-	// FenceSubject records that the state of did changed at time at (a
-	// certificate of the agent revoked, the DID deactivated): from then on,
-	// PutCredential and HoldCredential refuse, with ErrSubjectChanged, a
-	// credential filed under did and Issued before at, whose subjects the issuer
-	// checked before the change. A fence never moves back. Call it first in the
+	// FenceSubject records that the state of did changed (a certificate of the
+	// agent revoked, the DID deactivated): it moves did's fence to its next
+	// generation, so that from then on PutCredential and HoldCredential refuse,
+	// with ErrSubjectChanged, a credential filed under did whose Generations
+	// record another one: one whose subjects the issuer checked before the
+	// change. No clock is compared, so replicas whose clocks disagree fence each
+	// other's issuances alike. at, this process's time of the change, is kept
+	// for operators, and never moves back. Call it first in the
 	// transaction that then reads did's credentials to change their status: on a
 	// server database it locks did's fence, and the writes of credentials filed
 	// under did lock it too, so a concurrent issuance either commits before
@@ -120,6 +135,8 @@ func (c Credential) Validate() error {
 		return &FieldError{"credential status", "too many entries"}
 	case len(c.Subjects) > MaxCredentialSubjects:
 		return &FieldError{"credential subjects", "too many"}
+	case len(c.Generations) > MaxCredentialSubjects+1:
+		return &FieldError{"subject generations", "too many"}
 	case !c.ValidUntil.IsZero():
 		// A credential may be issued already expired: VC Data Model 2.0 § 4.9, validUntil
 		// "could be a date and time in the past or in the future".
@@ -130,6 +147,12 @@ func (c Credential) Validate() error {
 	}
 	for _, d := range c.Subjects {
 		err = first(err, checkText("subject DID", d, MaxDIDLen, true))
+	}
+	for d, g := range c.Generations {
+		err = first(err, checkText("subject DID", d, MaxDIDLen, true))
+		if g < 0 {
+			err = first(err, &FieldError{"subject generation", "negative"})
+		}
 	}
 	for _, e := range c.Status {
 		err = first(err, checkText("status list id", e.ListID, MaxIDLen, true))

@@ -14,10 +14,10 @@ import (
 
 // RaceFence races issuances against the cascade that fences their subject, from
 // goroutines spread over dbs (replicas sharing one database, or stores on one
-// SQLite file). In each of rounds rounds, 8 goroutines hold credentials issued
-// at t0 and filed under did as their second subject, until one transaction has
-// raised did's fence to a later time and read did's credentials, and once
-// more after that. Every credential filed under did that is stored must be one
+// SQLite file). In each of rounds rounds, 8 goroutines hold credentials
+// filed under did as their second subject and checked at its generation 0 (as
+// issuances whose policy checks ran before the cascade), until one transaction
+// has raised did's fence and read did's credentials, and once more after that. Every credential filed under did that is stored must be one
 // that read found (none escapes the cascade), every acknowledged one must be
 // stored, an issuance may fail only with ErrSubjectChanged, and none begun
 // after the cascade committed may succeed.
@@ -36,7 +36,7 @@ func RaceFence(t *testing.T, dbs []store.DB, rounds int) {
 					err := hold(dbs[i%len(dbs)], filed(id, "did:first", did))
 					switch {
 					case err == nil && after:
-						t.Errorf("%s, issued before the fence and begun after the cascade, was recorded", id)
+						t.Errorf("%s, checked before the fence and begun after the cascade, was recorded", id)
 					case err == nil:
 						mu.Lock()
 						acked = append(acked, id)
@@ -96,7 +96,7 @@ func checkFenced(t *testing.T, db store.DB, did string, seen map[string]bool, ac
 	for _, c := range stored {
 		have[c.ID] = true
 		if !seen[c.ID] {
-			t.Errorf("credential %s of %s, issued before the fence, escaped the cascade", c.ID, did)
+			t.Errorf("credential %s of %s, checked before the fence, escaped the cascade", c.ID, did)
 		}
 	}
 	for _, id := range acked {

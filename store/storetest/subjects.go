@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -108,37 +109,44 @@ func withList(e store.StatusEntry) store.StatusEntry {
 	return e
 }
 
-// testSubjectFence: once a subject's fence is raised to a time, a credential
-// filed under it (as any subject) and issued before that time is refused with
-// ErrSubjectChanged, by PutCredential and HoldCredential, and nothing of it is
-// stored; one issued at or after it is recorded; a fence never moves back.
+// testSubjectFence: every raise of a subject's fence moves it to its next
+// generation, whatever the time given (an earlier one too, as a replica whose
+// clock is behind gives); a credential filed under the subject (as any
+// subject) that recorded another generation of it (0 when none) is refused
+// with ErrSubjectChanged, by PutCredential and HoldCredential, however late it
+// was issued, and nothing of it is stored; one that recorded the current
+// generations of all its subjects is recorded.
 func testSubjectFence(t *testing.T, db store.DB) {
 	for _, did := range []string{"did:f", "did:g"} {
 		if err := fence(db, did, at(10)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := fence(db, "did:f", at(5)); err != nil { // does not lower it
+	if err := fence(db, "did:f", at(5)); err != nil { // an earlier clock still moves it
 		t.Fatal(err)
 	}
+	type gens = map[string]int64
 	tests := []struct {
 		name     string
 		subjects []string
-		issued   int
+		gens     gens
 		want     error
 	}{
-		{"first subject, before", []string{"did:f"}, 9, store.ErrSubjectChanged},
-		{"second subject, before", []string{"did:a", "did:f"}, 5, store.ErrSubjectChanged},
-		{"second subject, before the lowered fence", []string{"did:a", "did:g"}, 7, store.ErrSubjectChanged},
-		{"at the fence", []string{"did:a", "did:f"}, 10, nil},
-		{"after", []string{"did:f", "did:g"}, 11, nil},
-		{"other subjects", []string{"did:a", "did:b"}, 0, nil},
+		{"first subject, none recorded", []string{"did:f"}, nil, store.ErrSubjectChanged},
+		{"second subject, before the earlier-clocked raise", []string{"did:a", "did:f"}, gens{"did:f": 1},
+			store.ErrSubjectChanged},
+		{"second subject, none recorded", []string{"did:a", "did:g"}, gens{"did:a": 0}, store.ErrSubjectChanged},
+		{"a generation ahead", []string{"did:g"}, gens{"did:g": 2}, store.ErrSubjectChanged},
+		{"unfenced subject recorded as raised", []string{"did:a", "did:b"}, gens{"did:b": 1}, store.ErrSubjectChanged},
+		{"current", []string{"did:a", "did:f"}, gens{"did:f": 2}, nil},
+		{"current, both", []string{"did:f", "did:g"}, gens{"did:f": 2, "did:g": 1, "did:x": 7}, nil},
+		{"other subjects", []string{"did:a", "did:b"}, nil, nil},
 	}
 	for i, tc := range tests {
 		for _, held := range []bool{false, true} {
 			id := fmt.Sprintf("f%d-%t", i, held)
 			c := credential(id, tc.subjects[0])
-			c.Subjects, c.Issued = tc.subjects[1:], at(tc.issued)
+			c.Subjects, c.Generations, c.Issued = tc.subjects[1:], tc.gens, at(60) // after every fence time
 			err := put(db, c, held)
 			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("%s (held %t): %v, want %v", tc.name, held, err, tc.want)
@@ -155,14 +163,44 @@ func testSubjectFence(t *testing.T, db store.DB) {
 			t.Errorf("CredentialsBySubject(%s) = %s, %v; want the 4 recorded", did, ids(got), err)
 		}
 	}
+	got, err := credReader(t, db).SubjectGenerations(ctx, []string{"did:f", "did:g", "did:a", "did:none"})
+	if want := (gens{"did:f": 2, "did:g": 1}); err != nil || !maps.Equal(got, want) {
+		t.Errorf("SubjectGenerations = %v, %v; want %v", got, err, want)
+	}
+	testFenceBounds(t, db)
+}
+
+// testFenceBounds: fences, generation reads and recorded generations are
+// refused with ErrInvalid when empty, negative or too many.
+func testFenceBounds(t *testing.T, db store.DB) {
 	wantErr(t, fence(db, "", at(1)), store.ErrInvalid)
 	wantErr(t, fence(db, "did:f", time.Time{}), store.ErrInvalid)
+	var many []string
+	tooMany := credential("g1", "did:a")
+	tooMany.Generations = map[string]int64{}
+	for i := range store.MaxCredentialSubjects + 2 {
+		many = append(many, fmt.Sprintf("did:s%d", i))
+		tooMany.Generations[many[i]] = 1
+	}
+	for _, dids := range [][]string{many, {"did:a", ""}} {
+		_, err := credReader(t, db).SubjectGenerations(ctx, dids)
+		wantErr(t, err, store.ErrInvalid)
+	}
+	negative := credential("g2", "did:a")
+	negative.Generations = map[string]int64{"did:a": -1}
+	empty := credential("g3", "did:a")
+	empty.Generations = map[string]int64{"": 0}
+	for _, c := range []store.Credential{tooMany, negative, empty} {
+		for _, held := range []bool{false, true} {
+			wantErr(t, put(db, c, held), store.ErrInvalid)
+		}
+	}
 }
 
 // testFenceInBatch: in one group-committed transaction, a credential held
 // before the fence is raised is written before it (and found by the read that
-// follows the fence), one held after it and issued before is refused alone,
-// and the others of the batch commit.
+// follows the fence), one held after it and checked before (at generation 0)
+// is refused alone, and the others of the batch commit.
 func testFenceInBatch(t *testing.T, db store.DB) {
 	release := make(chan struct{})
 	started := make(chan struct{})

@@ -60,8 +60,9 @@ type Issued struct {
 // ErrInvalidRequest, possibly joined with the *vc.Error or signing error that explains it;
 // ErrUnknownInstance; ErrConflict when the credential id is taken; ErrIdempotencyKey when
 // req.Idempotency's key was recorded first by another transaction; ErrConflict joined with
-// store.ErrSubjectChanged when the state of a subject changed (SuspendAllForDID ran for it)
-// after the policy check; store errors otherwise.
+// store.ErrSubjectChanged when the state of a subject changed (SuspendAllForDID or Fence ran
+// for it) after the generations of its fence were read, before the policy check; store errors
+// otherwise.
 func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) {
 	in, err := is.Instance(req.Instance)
 	if err != nil {
@@ -83,10 +84,8 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 	if err := is.checkJSONLD(doc, suite); err != nil {
 		return nil, err
 	}
-	if n := len(subjectDIDs(cred)); n > store.MaxCredentialSubjects {
-		return nil, invalid("%d subject DIDs; a credential may have at most %d", n, store.MaxCredentialSubjects)
-	}
-	if err := is.checkPolicy(ctx, in, cred, req.Caller); err != nil {
+	gens, err := is.checkSubjects(ctx, in, cred, req.Caller)
+	if err != nil {
 		return nil, err
 	}
 	entries, objs, err := is.takeEntries(ctx, in)
@@ -98,6 +97,7 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		is.giveBack(in, entries)
 		return nil, err
 	}
+	rec.Generations = gens
 	var ran bool
 	var fnErr error
 	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
@@ -120,6 +120,22 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		return nil, recordErr(err)
 	}
 	return out, nil
+}
+
+// checkSubjects bounds the subject DIDs of cred, reads the generations of their fences and
+// then applies the issuance policy, and returns the generations, which the record carries:
+// a change of a subject's state after the read (SuspendAllForDID, Fence) moves its fence,
+// and the store then refuses the record, whatever the clocks of the replicas say.
+func (is *Issuer) checkSubjects(ctx context.Context, in *Instance, cred *vc.Credential, by Caller) (map[string]int64, error) {
+	dids := subjectDIDs(cred)
+	if n := len(dids); n > store.MaxCredentialSubjects {
+		return nil, invalid("%d subject DIDs; a credential may have at most %d", n, store.MaxCredentialSubjects)
+	}
+	gens, err := is.cfg.Store.SubjectGenerations(ctx, dids)
+	if err != nil {
+		return nil, err
+	}
+	return gens, is.checkPolicy(ctx, in, cred, by)
 }
 
 // recordErr is the error of an issuance whose transaction failed.

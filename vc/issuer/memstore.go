@@ -27,7 +27,14 @@ type MemStore struct {
 	lists   map[string]*memList
 	current map[[2]string]string           // instance, purpose → current list id
 	idem    map[[2]string]store.Idempotent // tenant, key → recorded response
-	fences  map[string]time.Time           // subject DID → when its state last changed
+	fences  map[string]memFence            // subject DID → its fence
+}
+
+// memFence is a subject's fence: the generation each change of its state moves, and the
+// time of the last change.
+type memFence struct {
+	gen int64
+	at  time.Time
 }
 
 type memList struct {
@@ -47,7 +54,7 @@ func (m *MemStore) Tx(ctx context.Context, fn func(Tx) error) error {
 	defer m.mu.Unlock()
 	if m.creds == nil {
 		m.creds, m.lists, m.current = map[string]store.Credential{}, map[string]*memList{}, map[[2]string]string{}
-		m.idem, m.fences = map[[2]string]store.Idempotent{}, map[string]time.Time{}
+		m.idem, m.fences = map[[2]string]store.Idempotent{}, map[string]memFence{}
 	}
 	return m.log.Update(func(atx audit.Tx) error {
 		t := &memTx{Appender: atx, m: m}
@@ -97,6 +104,22 @@ func (m *MemStore) bySubject(did string) []store.Credential {
 	return out
 }
 
+// SubjectGenerations implements Store.
+func (m *MemStore) SubjectGenerations(_ context.Context, dids []string) (map[string]int64, error) {
+	if err := store.CheckSubjectDIDs(dids); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int64{}
+	for _, did := range dids {
+		if f, ok := m.fences[did]; ok {
+			out[did] = f.gen
+		}
+	}
+	return out, nil
+}
+
 // StatusList implements Store.
 func (m *MemStore) StatusList(_ context.Context, id string) (store.StatusList, error) {
 	m.mu.Lock()
@@ -141,10 +164,11 @@ func (t *memTx) FenceSubject(_ context.Context, did string, at time.Time) error 
 		return err
 	}
 	prev, had := t.m.fences[did]
-	if had && !prev.Before(at) {
-		return nil
+	next := memFence{gen: prev.gen + 1, at: at}
+	if had && !prev.at.Before(at) {
+		next.at = prev.at
 	}
-	t.m.fences[did] = at
+	t.m.fences[did] = next
 	t.undo = append(t.undo, func() {
 		if had {
 			t.m.fences[did] = prev
@@ -163,12 +187,14 @@ func (t *memTx) PutCredential(_ context.Context, c store.Credential) error {
 		return fmt.Errorf("%w: credential %q exists", store.ErrConflict, c.ID)
 	}
 	c.Subjects = c.AllSubjects()
+	gens := map[string]int64{}
 	for _, did := range c.Subjects {
-		if at, ok := t.m.fences[did]; ok && at.After(c.Issued) {
-			return fmt.Errorf("%w: the state of %s changed after credential %s was issued",
-				store.ErrSubjectChanged, did, c.ID)
-		}
+		gens[did] = t.m.fences[did].gen
 	}
+	if err := store.CheckGenerations(c, gens); err != nil {
+		return err
+	}
+	c.Generations = nil // not stored, as in the SQL stores
 	for i, e := range c.Status {
 		l, ok := t.m.lists[e.ListID]
 		owner, allocated := "", false

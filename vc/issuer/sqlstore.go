@@ -54,6 +54,10 @@ func (s *sqlStore) CredentialsBySubject(ctx context.Context, did string) ([]stor
 	return s.creds.CredentialsBySubject(ctx, did)
 }
 
+func (s *sqlStore) SubjectGenerations(ctx context.Context, dids []string) (map[string]int64, error) {
+	return s.creds.SubjectGenerations(ctx, dids)
+}
+
 func (s *sqlStore) StatusList(ctx context.Context, id string) (store.StatusList, error) {
 	return s.status.StatusList(ctx, id)
 }

@@ -23,6 +23,9 @@ type Store interface {
 	// CredentialsBySubject returns every record of credentials issued to did, as any of
 	// their subjects, once each.
 	CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error)
+	// SubjectGenerations is store.CredentialReader.SubjectGenerations: the generations of
+	// the fences of dids, read before their policy check, recorded in the credential.
+	SubjectGenerations(ctx context.Context, dids []string) (map[string]int64, error)
 	// StatusList returns a list with its bitstring.
 	StatusList(ctx context.Context, id string) (store.StatusList, error)
 }
@@ -32,8 +35,9 @@ type Tx interface {
 	audit.Appender
 	Credential(ctx context.Context, id string) (store.Credential, error)
 	CredentialsBySubject(ctx context.Context, did string) ([]store.Credential, error)
-	// FenceSubject is store.CredentialTx.FenceSubject: credentials filed under did and
-	// issued before at are refused with store.ErrSubjectChanged from now on.
+	// FenceSubject is store.CredentialTx.FenceSubject: it moves did's fence to its next
+	// generation, so that credentials filed under did that recorded an earlier one are
+	// refused with store.ErrSubjectChanged from now on; at is kept for operators.
 	FenceSubject(ctx context.Context, did string, at time.Time) error
 	PutCredential(ctx context.Context, c store.Credential) error
 	AllocateStatusIndex(ctx context.Context, spec store.StatusListSpec, rand io.Reader) (store.StatusEntry, error)

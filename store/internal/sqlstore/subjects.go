@@ -16,8 +16,8 @@ const heldSubjectsPerStatement = 256
 
 // FenceSubject implements store.CredentialTx. It writes the credentials held
 // before, in the order of the calls, so that they are not refused by a fence
-// raised after them and the reads that follow find them. The upsert locks
-// did's fence row until the transaction ends, also when it does not move it.
+// raised after them and the reads that follow find them. The upsert moves
+// did's fence to its next generation, and locks it until the transaction ends.
 func (t tx) FenceSubject(ctx context.Context, did string, at time.Time) error {
 	if err := store.CheckFence(did, at); err != nil {
 		return err
@@ -25,18 +25,44 @@ func (t tx) FenceSubject(ctx context.Context, did string, at time.Time) error {
 	if _, err := t.flushHeld(ctx); err != nil {
 		return err
 	}
-	_, err := t.q.Exec(ctx, `INSERT INTO subject_fences (subject_did, changed_at) VALUES ($1, $2)
-		ON CONFLICT (subject_did) DO UPDATE SET changed_at = excluded.changed_at
-		WHERE subject_fences.changed_at IS NULL OR subject_fences.changed_at < excluded.changed_at`,
+	_, err := t.q.Exec(ctx, `INSERT INTO subject_fences (subject_did, changed_at, generation) VALUES ($1, $2, 1)
+		ON CONFLICT (subject_did) DO UPDATE SET generation = subject_fences.generation + 1,
+		changed_at = CASE WHEN subject_fences.changed_at IS NULL OR subject_fences.changed_at < excluded.changed_at
+			THEN excluded.changed_at ELSE subject_fences.changed_at END`,
 		did, t.d.Time(micro(at)))
 	return wrap(err, "subject fence")
 }
 
+// SubjectGenerations implements store.CredentialReader, in one statement.
+func (r reader) SubjectGenerations(ctx context.Context, dids []string) (map[string]int64, error) {
+	if err := store.CheckSubjectDIDs(dids); err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	if len(dids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(dids))
+	for i, did := range dids {
+		args[i] = did
+	}
+	err := r.q.Query(ctx, `SELECT subject_did, generation FROM subject_fences
+		WHERE generation > 0 AND subject_did IN (`+placeholders(1, len(dids))+`)`, args, func(row Row) error {
+		var did string
+		var g int64
+		err := row.Scan(&did, &g)
+		out[did] = g
+		return err
+	})
+	return out, wrap(err, "subject fences")
+}
+
 // checkFences locks the fence of every subject of creds, creating those that
-// do not exist, and fails for the first credential issued before a change of
-// one of its subjects (ErrSubjectChanged), returning the function to blame.
-// Subjects are locked in sorted order, so that two transactions filing
-// credentials under the same subjects do not deadlock over them.
+// do not exist, and fails for the first credential whose recorded generation
+// of one of its subjects is not the fence's (ErrSubjectChanged), returning
+// the function to blame. Subjects are locked in sorted order, so that two
+// transactions filing credentials under the same subjects do not deadlock
+// over them.
 func (t tx) checkFences(ctx context.Context, creds []heldCred) (int, error) {
 	var dids []string
 	for _, h := range creds {
@@ -44,27 +70,24 @@ func (t tx) checkFences(ctx context.Context, creds []heldCred) (int, error) {
 	}
 	slices.Sort(dids)
 	dids = slices.Compact(dids)
-	changed := map[string]time.Time{}
+	gens := map[string]int64{}
 	for from := 0; from < len(dids); from += heldSubjectsPerStatement {
-		if err := t.lockFences(ctx, dids[from:min(from+heldSubjectsPerStatement, len(dids))], changed); err != nil {
+		if err := t.lockFences(ctx, dids[from:min(from+heldSubjectsPerStatement, len(dids))], gens); err != nil {
 			return -1, err
 		}
 	}
 	for _, h := range creds {
-		for _, did := range h.c.AllSubjects() {
-			if at := changed[did]; at.After(micro(h.c.Issued)) {
-				return h.fn, fmt.Errorf("%w: the state of %s changed at %s, after credential %s was issued",
-					store.ErrSubjectChanged, did, at.Format(time.RFC3339Nano), h.c.ID)
-			}
+		if err := store.CheckGenerations(h.c, gens); err != nil {
+			return h.fn, err
 		}
 	}
 	return -1, nil
 }
 
 // lockFences runs one statement locking the fences of dids, and records in
-// changed those that were ever raised. A fence that was never raised (NULL)
-// is locked but not rewritten, and so not returned.
-func (t tx) lockFences(ctx context.Context, dids []string, changed map[string]time.Time) error {
+// gens the generations of those that were ever raised. A fence that was never
+// raised (generation 0) is locked but not rewritten, and so not returned.
+func (t tx) lockFences(ctx context.Context, dids []string, gens map[string]int64) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO subject_fences (subject_did) VALUES `)
 	args := make([]any, len(dids))
@@ -75,14 +98,14 @@ func (t tx) lockFences(ctx context.Context, dids []string, changed map[string]ti
 		fmt.Fprintf(&q, "($%d)", i+1)
 		args[i] = did
 	}
-	q.WriteString(` ON CONFLICT (subject_did) DO UPDATE SET changed_at = subject_fences.changed_at
-		WHERE subject_fences.changed_at IS NOT NULL RETURNING subject_did, changed_at`)
+	q.WriteString(` ON CONFLICT (subject_did) DO UPDATE SET generation = subject_fences.generation
+		WHERE subject_fences.generation > 0 RETURNING subject_did, generation`)
 	err := t.q.Query(ctx, q.String(), args, func(row Row) error {
 		var did string
-		var at time.Time
-		err := row.Scan(&did, timeCol{&at})
-		if !at.IsZero() {
-			changed[did] = at
+		var g int64
+		err := row.Scan(&did, &g)
+		if g > 0 {
+			gens[did] = g
 		}
 		return err
 	})
