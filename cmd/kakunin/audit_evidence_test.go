@@ -195,7 +195,7 @@ func TestAuditEvidenceCheck(t *testing.T) {
 	l := newAuditLog(t, 8)
 	good := l.makeEvidence(t, "--did", "did:example:agent3")
 	another := l.makeEvidence(t, "--leaf", "1") // sound, but about did:example:agent1
-	l.grow(t, 13) // the log grows after the credential was issued
+	l.grow(t, 13)                               // the log grows after the credential was issued
 	flip := func(b []byte) []byte { b = bytes.Clone(b); b[5] ^= 1; return b }
 	tests := []struct {
 		name   string
