@@ -93,24 +93,31 @@ func parseRoot(s string) (tlog.Hash, error) {
 // checkpoint whose origin is origin, and returns that checkpoint. It fails with
 // [ErrBadSignature] or [ErrMalformedCheckpoint].
 func OpenCheckpoint(signed []byte, origin string, verifier note.Verifier) (Checkpoint, error) {
+	c, _, err := openNote(signed, origin, note.VerifierList(verifier))
+	return c, err
+}
+
+// openNote is [OpenCheckpoint] with any of several verifiers; it also returns
+// the opened note.
+func openNote(signed []byte, origin string, verifiers note.Verifiers) (Checkpoint, *note.Note, error) {
 	if len(signed) > MaxNoteSize {
-		return Checkpoint{}, fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformedCheckpoint, len(signed), MaxNoteSize)
+		return Checkpoint{}, nil, fmt.Errorf("%w: %d bytes exceeds %d", ErrMalformedCheckpoint, len(signed), MaxNoteSize)
 	}
-	n, err := note.Open(signed, note.VerifierList(verifier))
+	n, err := note.Open(signed, verifiers)
 	if err != nil {
-		return Checkpoint{}, noteError(err)
+		return Checkpoint{}, nil, noteError(err)
 	}
 	if err := canonicalSignatures(n); err != nil {
-		return Checkpoint{}, err
+		return Checkpoint{}, nil, err
 	}
 	c, err := ParseCheckpoint(n.Text)
 	if err != nil {
-		return Checkpoint{}, err
+		return Checkpoint{}, nil, err
 	}
 	if c.Origin != origin {
-		return Checkpoint{}, fmt.Errorf("%w: origin %q, want %q", ErrMalformedCheckpoint, c.Origin, origin)
+		return Checkpoint{}, nil, fmt.Errorf("%w: origin %q, want %q", ErrMalformedCheckpoint, c.Origin, origin)
 	}
-	return c, nil
+	return c, n, nil
 }
 
 func noteError(err error) error {

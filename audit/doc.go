@@ -11,6 +11,10 @@
 // auditors a self-contained bundle from [Checkpointer.Export], which package
 // audit/verify checks with an independent Merkle implementation.
 //
+// To rotate the log key, give [NewCheckpointer] the new key and the old one as
+// retired: checkpoints then carry a signature of each, so auditors pinning
+// either verify them; [Checkpointer.RecordKeys] logs the change at start.
+//
 // Query entries about one agent with [EntriesForDID]. Storage is reached
 // through [Tx] and its parts ([Appender], [CheckpointStore], [Reader]), whose
 // doc states the contract a store implements; audit/memstore is an in-memory

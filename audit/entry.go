@@ -36,6 +36,7 @@ const (
 	CredentialIssued EventType = "vc.issued"
 	StatusChanged    EventType = "vc.status.changed"
 	IssuerKeyRotated EventType = "issuer.key.rotated"
+	LogKeyRotated    EventType = "audit.key.rotated" // see [Checkpointer.RecordKeys]
 	AuthzDecision    EventType = "authz.decision"
 )
 

@@ -27,4 +27,7 @@ var (
 	ErrInvalidOrigin = errors.New("audit: invalid origin")
 	// ErrUnsupportedKey is returned for a log key that is not Ed25519.
 	ErrUnsupportedKey = errors.New("audit: unsupported log key")
+	// ErrDuplicateKey is returned by [NewCheckpointer] when two of the log's
+	// keys have the same key ID: the same key given twice.
+	ErrDuplicateKey = errors.New("audit: log key given twice")
 )

@@ -32,6 +32,19 @@ func NewNoteSigner(name string, key crypto.Signer) (note.Signer, error) {
 	return &noteSigner{name: name, hash: keyID(name, pub), key: key}, nil
 }
 
+// newKeyPair returns the signer of key under name and its verifier key.
+func newKeyPair(name string, key crypto.Signer) (note.Signer, string, error) {
+	s, err := NewNoteSigner(name, key)
+	if err != nil {
+		return nil, "", err
+	}
+	vkey, err := VerifierKey(name, key.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, "", err
+	}
+	return s, vkey, nil
+}
+
 // VerifierKey returns the signed-note verifier key "name+keyid+base64(0x01 ||
 // public key)" that auditors configure to check checkpoints signed by pub.
 func VerifierKey(name string, pub ed25519.PublicKey) (string, error) {

@@ -3,6 +3,7 @@
 //
 //	GET /audit/checkpoint                         latest signed checkpoint (C2SP tlog-checkpoint signed note, text/plain)
 //	GET /audit/key                                the log's signed-note verifier key, to pin out of band (text/plain)
+//	GET /audit/keys                               the verifier keys of every key signing checkpoints, current first, one a line
 //	GET /audit/entries?start=&end=                entries start ≤ index < end (JSON)
 //	GET /audit/proof/inclusion?index=&size=       RFC 9162 inclusion proof of a leaf index
 //	GET /audit/proof/inclusion?leafHash=&size=    … of the leaf with this hash
@@ -23,6 +24,10 @@
 // GET /audit/checkpoint signs a new checkpoint on demand (at most once per
 // Config.SignInterval) when the tree has grown; the Checkpointer never signs a
 // smaller or inconsistent tree.
+//
+// During a log key rotation checkpoints carry one signature per key: the
+// current key's first, then those of the retired keys, so an auditor that pins
+// either verifies them. /audit/key stays the current key.
 //
 // Numbers are unsigned decimals without sign or leading zeros. A leaf hash is
 // given as 64 hexadecimal digits or as unpadded base64url (43 characters).

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v5"
-	"golang.org/x/mod/sumdb/note"
 
 	"github.com/kakunin-dev/kakunin/audit"
 )
@@ -52,10 +52,9 @@ func (c Config) withDefaults() Config {
 
 // Handler serves the audit log routes; it implements server.Mounter.
 type Handler struct {
-	store    Store
-	cp       *audit.Checkpointer
-	verifier note.Verifier
-	cfg      Config
+	store Store
+	cp    *audit.Checkpointer
+	cfg   Config
 
 	mu       sync.Mutex // guards the on-demand signing cache below
 	signedAt time.Time
@@ -72,17 +71,14 @@ func New(store Store, cp *audit.Checkpointer, cfg Config) (*Handler, error) {
 	if store == nil || cp == nil {
 		return nil, errors.New("audithttp: nil store or checkpointer")
 	}
-	v, err := note.NewVerifier(cp.VerifierKey())
-	if err != nil {
-		return nil, fmt.Errorf("audithttp: verifier key: %w", err)
-	}
-	return &Handler{store: store, cp: cp, verifier: v, cfg: cfg.withDefaults()}, nil
+	return &Handler{store: store, cp: cp, cfg: cfg.withDefaults()}, nil
 }
 
 // Mount adds the routes to e.
 func (h *Handler) Mount(e *echo.Echo) {
 	e.GET("/audit/checkpoint", h.checkpoint)
 	e.GET("/audit/key", h.key)
+	e.GET("/audit/keys", h.keys)
 	e.GET("/audit/entries", h.entries)
 	e.GET("/audit/proof/inclusion", h.inclusion)
 	e.GET("/audit/proof/consistency", h.consistency)
@@ -92,10 +88,18 @@ func (h *Handler) Mount(e *echo.Echo) {
 
 const mediaText = "text/plain; charset=utf-8"
 
-// key serves the verifier key. It changes only when the log key does.
+// key serves the current verifier key. It changes only when the log key does.
 func (h *Handler) key(c *echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
 	return c.Blob(http.StatusOK, mediaText, []byte(h.cp.VerifierKey()+"\n"))
+}
+
+// keys serves the verifier keys of every key that signs checkpoints, one a
+// line, the current one first: during a rotation, the new key and the retired
+// ones.
+func (h *Handler) keys(c *echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	return c.Blob(http.StatusOK, mediaText, []byte(strings.Join(h.cp.VerifierKeys(), "\n")+"\n"))
 }
 
 // checkpoint serves the latest signed checkpoint, signing one first when the
@@ -129,7 +133,7 @@ func (h *Handler) fresh(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audithttp: sign checkpoint: %w", err)
 	}
-	cp, err := audit.OpenCheckpoint(signed, h.cp.Origin(), h.verifier)
+	cp, err := h.cp.Open(signed)
 	if err != nil {
 		return nil, fmt.Errorf("audithttp: signed checkpoint: %w", err)
 	}
@@ -155,7 +159,7 @@ func (h *Handler) published(ctx context.Context, r audit.Reader) (audit.Checkpoi
 	if bytes.Equal(signed, h.openNote) { // verified already: skip the signature check
 		return h.openCP, nil
 	}
-	cp, err := audit.OpenCheckpoint(signed, h.cp.Origin(), h.verifier)
+	cp, err := h.cp.Open(signed)
 	if err != nil {
 		return audit.Checkpoint{}, fmt.Errorf("audithttp: stored checkpoint: %w", err)
 	}

@@ -6,7 +6,8 @@
 // C2SP signed-note.
 //
 // Configure a [Verifier] with [New] (the log origin and its signed-note verifier
-// key), load the [State] kept from the previous run with [Verifier.LoadState],
+// key; signatures by other keys, such as a retired or new log key during a key
+// rotation, are ignored), load the [State] kept from the previous run with [Verifier.LoadState],
 // read a bundle with [ParseBundle], and call [Verifier.Verify]. Tampering is
 // reported as a [*TamperError] naming the leaf index, whose Kind is one of the
 // ErrXxx sentinels (test with errors.Is). A single record quoted elsewhere (a

@@ -44,6 +44,9 @@ type serveConfig struct {
 	// CredentialCascade is what revoking an agent certificate does to the agent's
 	// credentials (cascadePurpose).
 	CredentialCascade string `yaml:"credentialCascade" flag:"credential-cascade" help:"what revoking an agent certificate does to the credentials issued to its DID: suspend (an owner may lift it) or revoke"`
+	// AuditKey and AuditRetiredKeys are the audit log's keys (wire_audit.go).
+	AuditKey         string     `yaml:"auditKey" flag:"audit-key" help:"key URI of the Ed25519 key that signs audit log checkpoints (default <data-dir>/audit-log.key, created at first start)"`
+	AuditRetiredKeys keyURIList `yaml:"auditRetiredKeys" flag:"audit-retired-keys" help:"former audit log keys that still co-sign checkpoints during a key rotation, a YAML list of key URIs"`
 }
 
 func defaultServeConfig() serveConfig {
@@ -241,6 +244,9 @@ func (c serveConfig) resolve() (serveConfig, error) {
 		errs = append(errs, err)
 	}
 	if _, err := c.cascadePurpose(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.checkAuditKeys(); err != nil {
 		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
