@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -108,10 +109,14 @@ type CredentialTx interface {
 	FenceSubject(ctx context.Context, did string, at time.Time) error
 }
 
-// AllSubjects returns the DIDs the registry files c under: SubjectDID and
-// Subjects, sorted, each once.
+// AllSubjects returns the DIDs the registry files c under: Subjects, and
+// SubjectDID when it is a DID (for a credential without a DID subject it is the
+// credential's own id, which is neither filed nor fenced), sorted, each once.
 func (c Credential) AllSubjects() []string {
-	out := append([]string{c.SubjectDID}, c.Subjects...)
+	out := slices.Clone(c.Subjects)
+	if strings.HasPrefix(c.SubjectDID, "did:") {
+		out = append(out, c.SubjectDID)
+	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }

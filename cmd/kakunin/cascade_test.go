@@ -19,6 +19,7 @@ import (
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/store/backend"
 	"github.com/kakunin-dev/kakunin/vc/issuer"
+	"github.com/kakunin-dev/kakunin/vc/status"
 	"github.com/kakunin-dev/kakunin/vc/verifier"
 )
 
@@ -196,7 +197,7 @@ func TestCascadeReconcile(t *testing.T) {
 	svc, _, agent := lostCascade(t, args, dir, dsn, logs, func(in *instance, token string) {
 		issueScope(t, in, token, in.did)
 	})
-	if pending, err := svc.unsuspended(ctx, agent); err != nil || !pending {
+	if pending, err := svc.cascadePending(ctx, agent, status.Suspension); err != nil || !pending {
 		t.Fatalf("before reconciliation: unsuspended %v, %v; want true", pending, err)
 	}
 	changes := func() int {
@@ -217,7 +218,7 @@ func TestCascadeReconcile(t *testing.T) {
 		if err := svc.reconcile(ctx); err != nil {
 			t.Fatalf("reconcile %d: %v", run, err)
 		}
-		if pending, err := svc.unsuspended(ctx, agent); err != nil || pending {
+		if pending, err := svc.cascadePending(ctx, agent, status.Suspension); err != nil || pending {
 			t.Fatalf("after reconciliation %d: unsuspended %v, %v; want false", run, pending, err)
 		}
 		if n := changes(); n != 1 {

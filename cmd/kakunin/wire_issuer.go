@@ -130,17 +130,19 @@ func (o ownerTenants) AuthorizeOwner(ctx context.Context, caller issuer.Caller, 
 // credential this service issued to it is suspended (an owner may lift the
 // suspension once the agent is re-enrolled) or, with --credential-cascade revoke,
 // revoked. It runs after the CA's transaction has committed; a crash in between
-// loses it, and reconcile applies it again, so it is idempotent: it acts only when
-// a credential of did, unexpired, still lacks the status it sets. Failures are
-// logged; reconcile retries them.
+// loses it, and reconcile applies it again. Failures are logged; reconcile
+// retries them.
 func (s *service) cascade(ctx context.Context, did string, reason ca.Reason) {
 	s.applyCascade(ctx, did, reason, true)
 }
 
-// applyCascade suspends (or revokes) the credentials of did that are not yet; with fence, it
-// fences did even when there is nothing to change, as the revocation itself must (the
-// periodic reconciliation need not: it repairs).
-func (s *service) applyCascade(ctx context.Context, did string, reason ca.Reason, fence bool) {
+// applyCascade suspends (or revokes) the credentials of did that are not yet so.
+// The revocation hook applies it always: its transaction fences did, so that no
+// issuance in flight escapes even when nothing is left to change. The periodic
+// reconciliation applies it only when a credential of did, unexpired, still lacks
+// the status (cascadePending): it repairs, and must not write for every agent ever
+// revoked at every tick.
+func (s *service) applyCascade(ctx context.Context, did string, reason ca.Reason, always bool) {
 	s.invalidate(ctx, did)
 	if s.issuer == nil {
 		return // the process with the issuer role reconciles
@@ -154,25 +156,20 @@ func (s *service) applyCascade(ctx context.Context, did string, reason ca.Reason
 	if purpose == status.Revocation {
 		apply, done, doing = s.issuer.RevokeAllForDID, "credentials revoked", "revoking"
 	}
-	pending, err := s.cascadePending(ctx, did, purpose)
-	switch {
-	case err == nil && pending:
+	pending := always
+	if !always {
+		pending, err = s.cascadePending(ctx, did, purpose)
+	}
+	if err == nil && pending {
 		var n int
-		n, err = apply(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason))
-		s.log.Info(done, "did", did, "count", n)
-	case err == nil && fence: // nothing to change, but an issuance in flight must not escape
-		err = s.issuer.Fence(ctx, did)
+		if n, err = apply(ctx, did, "agent certificate revoked: "+ca.ReasonName(reason)); n > 0 {
+			s.log.Info(done, "did", did, "count", n)
+		}
 	}
 	if err != nil {
 		s.log.Error(doing+" the credentials of a revoked agent failed; retried by the periodic reconciliation",
 			"did", did, "error", err)
 	}
-}
-
-// unsuspended reports whether a credential issued to did, unexpired, is neither
-// suspended nor revoked.
-func (s *service) unsuspended(ctx context.Context, did string) (bool, error) {
-	return s.cascadePending(ctx, did, status.Suspension)
 }
 
 // cascadePending reports whether a credential issued to did, unexpired, lacks the

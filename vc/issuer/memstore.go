@@ -314,6 +314,19 @@ func (t *memTx) currentList(spec store.StatusListSpec, r io.Reader) (*memList, e
 	return l, nil
 }
 
+// Status implements Tx.
+func (t *memTx) Status(_ context.Context, listID string, index int) (uint64, error) {
+	l, ok := t.m.lists[listID]
+	if !ok {
+		return 0, fmt.Errorf("%w: status list %q", store.ErrNotFound, listID)
+	}
+	v, err := l.bits.Get(index, l.list.StatusSize)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", store.ErrInvalid, err)
+	}
+	return v, nil
+}
+
 func (t *memTx) SetStatus(_ context.Context, listID string, index int, value uint64, at time.Time) error {
 	l, ok := t.m.lists[listID]
 	if !ok {

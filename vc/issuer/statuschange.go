@@ -36,7 +36,9 @@ func (is *Issuer) SetStatus(ctx context.Context, credentialID string, purpose st
 
 // SuspendAllForDID suspends every credential issued to did (as any of its subjects), in one
 // transaction, when the agent's certificate is revoked or its DID deactivated; reason is
-// recorded in the audit entries' digests. It returns how many credentials it suspended.
+// recorded in the audit entries' digests. It returns how many credentials it suspended: one
+// already suspended is left as it is, without an audit entry, so that it may be called on every
+// revocation.
 //
 // No credential of did escapes it: the transaction first raises did's fence
 // (store.CredentialTx.FenceSubject) and then reads did's credentials, so an issuance whose
@@ -53,13 +55,6 @@ func (is *Issuer) RevokeAllForDID(ctx context.Context, did, reason string) (int,
 	return is.setAllForDID(ctx, did, status.Revocation, reason)
 }
 
-// Fence raises did's fence without changing any status, for a revocation that finds every
-// credential of did already suspended (or none at all): an issuance to did whose policy check
-// ran before now is still refused (ErrConflict joined with store.ErrSubjectChanged).
-func (is *Issuer) Fence(ctx context.Context, did string) error {
-	return mapStoreErr(is.cfg.Store.Tx(ctx, func(tx Tx) error { return tx.FenceSubject(ctx, did, is.now()) }))
-}
-
 func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.Purpose, reason string) (int, error) {
 	by := Caller{ID: "system", Operator: true}
 	var n int
@@ -73,11 +68,17 @@ func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.P
 			return err
 		}
 		for _, r := range recs {
+			if set, err := statusSet(ctx, tx, r, purpose); err != nil || set {
+				if err != nil {
+					return err
+				}
+				continue // already so: nothing to change or log
+			}
 			if err := is.applyStatusTx(ctx, tx, r, did, purpose, true, by, reason); err != nil {
 				return err
 			}
+			n++
 		}
-		n = len(recs)
 		return nil
 	})
 	if err != nil {
@@ -92,11 +93,12 @@ func (is *Issuer) setStatusTx(ctx context.Context, tx Tx, instance, id string, p
 	if err != nil {
 		return err
 	}
-	if instance != "" && rec.InstanceID != instance {
-		return fmt.Errorf("%w: instance %q issued no credential %q", ErrNotFound, clip(instance), clip(id))
-	}
+	// The tenant first: another tenant's caller learns nothing of which instance issued it.
 	if !by.Operator && rec.TenantID != by.Tenant {
 		return refuse(ErrNotAuthorized, "caller %q did not issue credential %q", clip(by.ID), clip(id))
+	}
+	if instance != "" && rec.InstanceID != instance {
+		return fmt.Errorf("%w: instance %q issued no credential %q", ErrNotFound, clip(instance), clip(id))
 	}
 	return is.applyStatusTx(ctx, tx, rec, rec.SubjectDID, purpose, set, by, reason)
 }
@@ -128,6 +130,17 @@ func (is *Issuer) applyStatusTx(ctx context.Context, tx Tx, rec store.Credential
 	}
 	_, err = audit.Append(ctx, tx, is.entry(audit.StatusChanged, by, in, subject, change, now))
 	return err
+}
+
+// statusSet reports whether rec's entry of purpose is set, as tx sees it; a credential without
+// such an entry is an ErrNotFound, as applyStatusTx reports it.
+func statusSet(ctx context.Context, tx Tx, rec store.Credential, purpose status.Purpose) (bool, error) {
+	i := entryIndex(rec.Status, purpose)
+	if i < 0 {
+		return false, fmt.Errorf("%w: credential %q has no %s entry", ErrNotFound, clip(rec.ID), purpose)
+	}
+	v, err := tx.Status(ctx, rec.Status[i].ListID, rec.Status[i].Index)
+	return v != 0, err
 }
 
 func entryIndex(entries []store.StatusEntry, p status.Purpose) int {

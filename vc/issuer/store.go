@@ -45,4 +45,6 @@ type Tx interface {
 	ReleaseStatusIndexes(ctx context.Context, entries []store.StatusEntry) (int, error)
 	HoldCredential(ctx context.Context, c store.Credential) error
 	SetStatus(ctx context.Context, listID string, index int, value uint64, at time.Time) error
+	// Status reads the entry at index of a list, as this transaction sees it.
+	Status(ctx context.Context, listID string, index int) (uint64, error)
 }

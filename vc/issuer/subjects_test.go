@@ -202,7 +202,7 @@ func TestIssuanceFencedByCascade(t *testing.T) {
 	})
 }
 
-// TestFenceWithoutCredentials: a revocation that has no credential to suspend still fences the
+// TestFenceWithoutCredentials: a cascade that has no credential to suspend still fences the
 // agent, so an issuance in flight across it is refused.
 func TestFenceWithoutCredentials(t *testing.T) {
 	eachStore(t, func(t *testing.T, st issuer.Store, _ audit.Reader) {
@@ -215,8 +215,8 @@ func TestFenceWithoutCredentials(t *testing.T) {
 		}
 		fence := func() {
 			e.Clock.Advance(time.Second)
-			if err := e.Issuer.Fence(ctx, agent); err != nil {
-				t.Error(err)
+			if n, err := e.Issuer.SuspendAllForDID(ctx, agent, "certificate revoked"); err != nil || n != 0 {
+				t.Error(n, err)
 			}
 		}
 		hs.before.Store(&fence)
@@ -226,6 +226,31 @@ func TestFenceWithoutCredentials(t *testing.T) {
 		}
 		if got, err := st.CredentialsBySubject(ctx, agent); err != nil || len(got) != 0 {
 			t.Errorf("%d credentials of the agent stored (%v), want none", len(got), err)
+		}
+	})
+}
+
+// TestNoDIDSubjectIsNotFiled: a credential without a DID subject is filed under no subject
+// (its record names its own id for display only), so it neither takes a subject row nor a
+// fence.
+func TestNoDIDSubjectIsNotFiled(t *testing.T) {
+	eachStore(t, func(t *testing.T, st issuer.Store, _ audit.Reader) {
+		ctx := context.Background()
+		e := issuertest.NewWithStore(t, st)
+		raw, _ := json.Marshal(map[string]any{
+			"@context": []any{"https://www.w3.org/ns/credentials/v2"}, "type": []any{"VerifiableCredential"},
+			"name": "Example credential", "credentialSubject": map[string]any{"name": "a subject without an id"},
+		})
+		out, err := e.Issuer.Issue(ctx, issuer.IssueRequest{Credential: raw, Caller: e.Caller})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := st.Credential(ctx, out.ID)
+		if err != nil || rec.SubjectDID != out.ID || len(rec.AllSubjects()) != 0 {
+			t.Fatalf("record %+v (%v): want its own id for display and no subject", rec, err)
+		}
+		if got, err := st.CredentialsBySubject(ctx, out.ID); err != nil || len(got) != 0 {
+			t.Errorf("filed under its own id: %d, %v", len(got), err)
 		}
 	})
 }

@@ -62,6 +62,7 @@ func TestInstanceStatusRoute(t *testing.T) {
 		{"/instances/nope/credentials/status", tokenAcme, "web", 404},
 		{"/instances/main/credentials/status", tokenAcme, "web", 404},
 		{"/instances/web/credentials/status", tokenGlobex, "web", 403},
+		{"/instances/main/credentials/status", tokenGlobex, "web", 403}, // not a 404: the instance stays unsaid
 	}
 	for _, tt := range tests {
 		if res, out := e.do(t, http.MethodPost, tt.path, tt.token, update(ids[tt.cred])); res.StatusCode != tt.status {
