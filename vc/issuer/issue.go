@@ -98,12 +98,20 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		return nil, err
 	}
 	rec.Generations = gens
+	if err := is.record(ctx, in, rec, out, req, entries, now); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// record writes a signed credential with recordTx in a group-committed transaction, and
+// settles its status entries when that fails.
+func (is *Issuer) record(ctx context.Context, in *Instance, rec store.Credential, out *Issued, req IssueRequest,
+	entries []store.StatusEntry, now time.Time) error {
 	var ran bool
-	var fnErr error
-	err = is.cfg.Store.Tx(ctx, func(tx Tx) error {
+	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
 		ran = true
-		fnErr = is.recordTx(ctx, tx, in, rec, out, req, now)
-		return fnErr
+		return is.recordTx(ctx, tx, in, rec, out, req, now)
 	})
 	switch {
 	case err != nil && !ran:
@@ -117,9 +125,9 @@ func (is *Issuer) Issue(ctx context.Context, req IssueRequest) (*Issued, error) 
 		is.releaseDropped(entries)
 	}
 	if err != nil {
-		return nil, recordErr(err)
+		return recordErr(err)
 	}
-	return out, nil
+	return nil
 }
 
 // checkSubjects bounds the subject DIDs of cred, reads the generations of their fences and
