@@ -2,7 +2,6 @@ package cahttp
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -108,18 +107,9 @@ func (h *Handler) deactivate(c *echo.Context) error {
 	if err != nil {
 		return err
 	}
-	owners, err := h.ca.OwnersOf(did)
+	p, err := h.authorizeOwnersOf(c, did)
 	if err != nil {
-		return problem(err)
-	}
-	if len(owners) == 0 {
-		return problem(fmt.Errorf("%w: no owner of this CA holds the DID's owner key", ca.ErrUnknownOwner))
-	}
-	var p Principal
-	for _, o := range owners {
-		if p, err = h.authorize(c, o, ActionDeactivate); err != nil {
-			return err
-		}
+		return err
 	}
 	return writeBody(h, c, p, true, http.StatusNoContent, func(ctx context.Context, b revokeBody) (any, error) {
 		reason, err := ca.ParseReason(b.Reason)

@@ -43,7 +43,8 @@ func (r *Resolver) applyLinks(ctx context.Context, st *resolution, id ID, v *ver
 // pred that, at st's resolution time and in pred's version of that time, pass
 // chain validation and revocation checking as the DID's own certificates do (live
 // answers for the current version, the registry's records for a past one); zero
-// when there is none or pred is deactivated.
+// when there is none or pred is deactivated. A history of pred that does not
+// replay is an error (did.ErrInternal), not the absence of a certificate.
 func (r *Resolver) validUntil(ctx context.Context, st *resolution, pred string) (time.Time, error) {
 	id, err := Parse(pred)
 	if err != nil {
@@ -66,7 +67,10 @@ func (r *Resolver) validUntil(ctx context.Context, st *resolution, pred string) 
 		return time.Time{}, registryError(err)
 	}
 	v, err := replay(events, n, certs)
-	if err != nil || v.deactivated {
+	if err != nil {
+		return time.Time{}, err // a registry gap: no answer rather than a document without alsoKnownAs
+	}
+	if v.deactivated {
 		return time.Time{}, nil
 	}
 	owners, err := r.ownerCAs(ctx, id)

@@ -218,3 +218,21 @@ func TestResolveLinkNextUpdate(t *testing.T) {
 		t.Errorf("nextUpdate after the link = %v, want %v (the predecessor's certificate ends)", res.DIDDocumentMetadata.NextUpdate, want)
 	}
 }
+
+// TestResolveLinkPredecessorGap: a predecessor whose registry history does not
+// replay (a gap in its versions) fails the successor's resolution with
+// ErrInternal instead of dropping alsoKnownAs from a document that would be
+// cached.
+func TestResolveLinkPredecessorGap(t *testing.T) {
+	c := newLinkCase(t, nil)
+	c.reg.link(t, c.pred, c.succ, t0.Add(2*time.Hour), c.pred.ownerKey, nil)
+	c.reg.events[c.pred.id.String()][0].VersionID = 7
+	r, err := NewResolver(ResolverOptions{Now: fixedClock(t0.Add(5 * time.Hour)), Revocation: c.chk, Registry: c.reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Resolve(context.Background(), c.succ.id.String(), did.ResolutionOptions{})
+	if !errors.Is(err, did.ErrInternal) {
+		t.Fatalf("Resolve = %+v, %v; want ErrInternal", res, err)
+	}
+}

@@ -2,6 +2,10 @@ package storetest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
 	"testing"
 
 	"github.com/kakunin-dev/kakunin/store"
@@ -90,4 +94,129 @@ func testLinks(t *testing.T, db store.DB) {
 		return err
 	})
 	wantErr(t, err, store.ErrInvalid)
+	testLinkTime(t, db)
+}
+
+// testLinkTime links a DID to one whose latest version is later than the link's
+// time: the link and both its versions get that later time.
+func testLinkTime(t *testing.T, db store.DB) {
+	write(t, db, func(tx store.Tx) error {
+		for i, d := range []string{"did:e", "did:f"} {
+			if err := tx.PutCertificate(ctx, cert("o1", int64(5+i), d)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	event(t, db, store.EventIssued, "did:e", 5, at(10))
+	event(t, db, store.EventIssued, "did:f", 6, at(60))
+	got, err := linkTx(db, link("did:e", "did:f", 30))
+	if err != nil || !got.Time.Equal(micro(at(60))) {
+		t.Fatalf("Link e → f = %+v, %v; want the time of f's latest version, %v", got, err, micro(at(60)))
+	}
+	for _, d := range []string{"did:e", "did:f"} {
+		evs, err := db.Events(ctx, d)
+		if err != nil || len(evs) != 2 || !evs[1].Time.Equal(got.Time) {
+			t.Errorf("Events(%s) = %+v, %v; want a linked version at %v", d, evs, err, got.Time)
+		}
+	}
+	if links, err := db.Links(ctx, "did:f"); err != nil || len(links) != 1 || !links[0].Time.Equal(got.Time) {
+		t.Errorf("Links(did:f) = %+v, %v; want one at %v", links, err, got.Time)
+	}
+}
+
+// RaceLinks races links that would close a cycle, from goroutines spread over
+// dbs (replicas sharing one database, or stores on one SQLite file). In each of
+// rounds rounds it makes four DIDs a, b, c, d and starts at once either a → b
+// and b → a (even rounds), or, after linking b → c and d → a, a → b and c → d
+// (odd rounds: links with no DID in common that close a cycle together). One must
+// succeed, the other fail with ErrConflict, and the stored links must form no
+// cycle.
+func RaceLinks(t *testing.T, dbs []store.DB, rounds int) {
+	setup(t, dbs[0])
+	for r := range rounds {
+		d := raceDIDs(t, dbs[0], r)
+		pairs := [][2]string{{d[0], d[1]}, {d[1], d[0]}}
+		if r%2 == 1 {
+			for _, p := range [][2]string{{d[1], d[2]}, {d[3], d[0]}} {
+				if _, err := linkTx(dbs[0], link(p[0], p[1], 15)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			pairs = [][2]string{{d[0], d[1]}, {d[2], d[3]}}
+		}
+		errs := make([]error, len(pairs))
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i, p := range pairs {
+			wg.Go(func() {
+				<-start
+				_, errs[i] = linkTx(dbs[i%len(dbs)], link(p[0], p[1], 20))
+			})
+		}
+		close(start)
+		wg.Wait()
+		failed := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+			case errors.Is(err, store.ErrConflict):
+				failed++
+			default:
+				t.Fatalf("round %d: link %v: %v", r, pairs[i], err)
+			}
+		}
+		if failed != 1 {
+			t.Fatalf("round %d: links %v returned %v; want exactly one refused", r, pairs, errs)
+		}
+		checkAcyclic(t, dbs[0], d)
+	}
+}
+
+// raceDIDs records four DIDs with a history for round r.
+func raceDIDs(t *testing.T, db store.DB, r int) []string {
+	var d []string
+	write(t, db, func(tx store.Tx) error {
+		for i := range 4 {
+			did, serial := fmt.Sprintf("did:race-link:%d:%d", r, i), big.NewInt(int64(1000+4*r+i))
+			d = append(d, did)
+			c := cert("o1", serial.Int64(), did)
+			if err := tx.PutCertificate(ctx, c); err != nil {
+				return err
+			}
+			if _, err := tx.AppendEvent(ctx, store.Event{DID: did, Kind: store.EventIssued, Time: at(10),
+				IssuerID: "o1", Serial: serial}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return d
+}
+
+// checkAcyclic follows the successors from each of dids: none may come back.
+func checkAcyclic(t *testing.T, db store.DB, dids []string) {
+	t.Helper()
+	for _, start := range dids {
+		d := start
+		for range len(dids) {
+			links, err := db.Links(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := ""
+			for _, l := range links {
+				if l.Predecessor == d {
+					next = l.Successor
+				}
+			}
+			if next == "" {
+				break
+			}
+			if next == start {
+				t.Fatalf("the stored links close a cycle through %s", start)
+			}
+			d = next
+		}
+	}
 }
