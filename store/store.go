@@ -96,7 +96,10 @@ type Tx interface {
 	// ErrNotFound when the DID has no history, ErrDeactivated when it already is.
 	Deactivate(ctx context.Context, did string, at time.Time) (Event, error)
 	// Link records that l.Successor succeeds l.Predecessor and appends an
-	// EventLinked version to each; it returns l with the two versionIds. Both DIDs
+	// EventLinked version to each; it returns l with the two versionIds and its
+	// Time, which is l.Time or, when either DID has a later version, the latest
+	// of them (versions never go back in time): the caller that signed l.Time
+	// must then sign again. Both DIDs
 	// must have a history (ErrNotFound) and be active (ErrDeactivated). A DID has
 	// at most one successor and one predecessor, and a link that would close a
 	// cycle is refused: both ErrConflict. A self-link is ErrInvalid.
