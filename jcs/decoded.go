@@ -1,8 +1,10 @@
 package jcs
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -59,7 +61,14 @@ func (o Options) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 		}
 		return append(dst, ']'), nil
 	}
-	// Numbers (json.Number, float64, integers) and other Go values.
+	// A number literal as internal/jsonin decodes it: Marshal would write the literal as is
+	// and Transform parse it to this double, unless it is out of range.
+	if n, ok := v.(json.Number); ok && validNumber(string(n)) {
+		if f, err := strconv.ParseFloat(string(n), 64); err == nil {
+			return appendNumber(dst, f), nil
+		}
+	}
+	// Other numbers (float64, integers), out-of-range literals and other Go values.
 	b, err := o.Marshal(v)
 	if err != nil {
 		return nil, err
@@ -67,27 +76,80 @@ func (o Options) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	return append(dst, b...), nil
 }
 
+// field is an object member being written.
+type field struct {
+	name  string
+	value any
+}
+
 // appendObject writes the members sorted by their UTF-16 code units (RFC 8785
 // section 3.2.3).
 func (o Options) appendObject(dst []byte, m map[string]any, depth int) ([]byte, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	var buf [16]field // most objects fit, and then sorting allocates nothing
+	fields := buf[:0]
+	if len(m) > len(buf) {
+		fields = make([]field, 0, len(m))
 	}
-	slices.SortFunc(keys, compareUTF16[string])
+	for k, v := range m {
+		fields = append(fields, field{k, v})
+	}
+	slices.SortFunc(fields, func(a, b field) int { return compareUTF16(a.name, b.name) })
 	dst = append(dst, '{')
-	for i, k := range keys {
+	for i := range fields {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = AppendString(dst, k); err != nil {
+		if dst, err = AppendString(dst, fields[i].name); err != nil {
 			return nil, err
 		}
 		dst = append(dst, ':')
-		if dst, err = o.appendValue(dst, m[k], depth+1); err != nil {
+		if dst, err = o.appendValue(dst, fields[i].value, depth+1); err != nil {
 			return nil, err
 		}
 	}
 	return append(dst, '}'), nil
+}
+
+// validNumber reports whether s is an RFC 8259 number, which is what
+// encoding/json requires of a json.Number it writes.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		i = skipDigits(s, i)
+	default:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		if j := skipDigits(s, i+1); j > i+1 {
+			i = j
+		} else {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		j := skipDigits(s, i)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return i == len(s)
+}
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }

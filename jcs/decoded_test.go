@@ -2,6 +2,7 @@ package jcs
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -65,6 +66,28 @@ func TestAppendValueErrors(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := AppendValue(nil, c.v); !errors.Is(err, c.want) {
 				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+		})
+	}
+}
+
+// TestAppendValueNumbers checks the direct path of json.Number against Marshal, which
+// AppendValue used for every number before: same bytes, same errors.
+func TestAppendValueNumbers(t *testing.T) {
+	for _, n := range []string{"0", "-0", "1", "-1.50", "2.5e3", "1E-7", "1e+21", "1e400", "-1e400",
+		"1e-400", "9007199254740993", "333333333.33333329", "", "01", "1.", ".5", "+1", "1e", "0x10",
+		" 1", "1 ", "-", "NaN", "1.5e+", "00"} {
+		t.Run(n, func(t *testing.T) {
+			want, wantErr := Marshal(json.Number(n))
+			got, err := AppendValue(nil, json.Number(n))
+			if (err == nil) != (wantErr == nil) || (err != nil && err.Error() != wantErr.Error()) {
+				t.Fatalf("err = %v, want %v", err, wantErr)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("AppendValue = %s, want %s", got, want)
+			}
+			if wantErr != nil && errors.Is(wantErr, ErrNumber) && !errors.Is(err, ErrNumber) {
+				t.Fatalf("err = %v, want ErrNumber", err)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package vc
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"time"
@@ -149,7 +148,7 @@ func (c *Credential) Document() map[string]any { return deepCopy(c.doc).(map[str
 
 // MarshalJSON writes the document back. Every member and value is kept (numbers keep their
 // literal); member order is not, which neither Data Integrity (it canonicalizes) nor JSON needs.
-func (c *Credential) MarshalJSON() ([]byte, error) { return json.Marshal(c.doc) }
+func (c *Credential) MarshalJSON() ([]byte, error) { return marshalDocument(c.doc) }
 
 // UnmarshalJSON parses data with [ParseCredential] and zero [ParseOptions], so that a Credential
 // can sit in a request struct.

@@ -27,6 +27,17 @@ func walk(data []byte, opts Options, build bool) (any, error) {
 	if !utf8.Valid(data) {
 		return nil, &Error{Err: ErrInvalidUTF8, Offset: invalidUTF8Offset(data), Detail: "invalid UTF-8 sequence"}
 	}
+	if v, ok := fastDecode(data, opts); ok {
+		if !build {
+			return nil, nil
+		}
+		return v, nil
+	}
+	return walkTokens(data, opts, build)
+}
+
+// walkTokens is walk's slow path, which decides every input fastDecode leaves to it.
+func walkTokens(data []byte, opts Options, build bool) (any, error) {
 	// jsontext rejects duplicate names and invalid UTF-8 (including unpaired surrogate escapes)
 	// by default; those defaults are what RFC 7493 §2.1 and §2.3 require.
 	w := walker{dec: jsontext.NewDecoder(bytes.NewReader(data)), data: data, opts: opts, build: build}

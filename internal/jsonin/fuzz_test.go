@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 )
 
 func FuzzDecode(f *testing.F) {
@@ -32,6 +33,32 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !reflect.DeepEqual(v, again) {
 			t.Fatalf("round trip changed value: %#v -> %#v", v, again)
+		}
+	})
+}
+
+// FuzzFastPath checks the fast path against the token walker: whatever it accepts, the walker
+// accepts too, with the same value, so that only the walker ever refuses input.
+func FuzzFastPath(f *testing.F) {
+	for _, s := range fastPathCases {
+		f.Add([]byte(s), uint8(3), false)
+	}
+	f.Add([]byte(credential2KB), uint8(0), false)
+	f.Fuzz(func(t *testing.T, data []byte, depth uint8, nonchars bool) {
+		if !utf8.Valid(data) {
+			return // walk refuses it before either path runs
+		}
+		opts := Options{MaxDepth: int(depth), AllowNoncharacters: nonchars}
+		fast, ok := fastDecode(data, opts)
+		if !ok {
+			return
+		}
+		slow, err := walkTokens(data, opts, true)
+		if err != nil {
+			t.Fatalf("fast path accepted %q, which the walker refuses: %v", data, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("fast path decoded %q as %#v, the walker as %#v", data, fast, slow)
 		}
 	})
 }

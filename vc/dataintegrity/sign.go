@@ -21,9 +21,14 @@ func AddProof(doc []byte, key crypto.Signer, opts ProofOptions) ([]byte, error) 
 	if !ok {
 		return nil, fail(ProofGenerationError, -1, nil, "document is not a JSON object")
 	}
-	out, err := Sign(m, key, opts)
+	out, c, err := signDocument(m, key, opts)
 	if err != nil {
 		return nil, err
+	}
+	if c.ofDocument {
+		if b, err := secureJCS(c.document, out); err == nil {
+			return b, nil
+		}
 	}
 	return marshalJCS(out)
 }
@@ -39,17 +44,23 @@ func AddProof(doc []byte, key crypto.Signer, opts ProofOptions) ([]byte, error) 
 // ErrUnsupportedCryptosuite, ErrKeyType, ErrPreviousProof, a jsonld error
 // (jsonld.ErrDataLoss for an undefined term...) or the signer's error.
 func Sign(doc map[string]any, key crypto.Signer, opts ProofOptions) (map[string]any, error) {
+	out, _, err := signDocument(doc, key, opts)
+	return out, err
+}
+
+// signDocument is Sign, also returning the canonical forms it signed.
+func signDocument(doc map[string]any, key crypto.Signer, opts ProofOptions) (map[string]any, canonical, error) {
 	s, h, err := opts.check(key)
 	if err != nil {
-		return nil, err
+		return nil, canonical{}, err
 	}
 	all, err := proofList(doc["proof"])
 	if err != nil {
-		return nil, fail(ProofGenerationError, -1, err, "existing proofs")
+		return nil, canonical{}, fail(ProofGenerationError, -1, err, "existing proofs")
 	}
 	unsecured, err := chainInput(doc, all, opts.PreviousProof)
 	if err != nil {
-		return nil, fail(ProofGenerationError, -1, err, "")
+		return nil, canonical{}, fail(ProofGenerationError, -1, err, "")
 	}
 	proof := opts.proof(s)
 	config := rdfcProofConfig(proof, unsecured)
@@ -64,14 +75,17 @@ func Sign(doc map[string]any, key crypto.Signer, opts ProofOptions) (map[string]
 	}
 	c, err := s.canonicalize(opts.JSONLD, h, unsecured, config)
 	if err != nil {
-		return nil, fail(ProofGenerationError, -1, err, "canonicalization")
+		return nil, c, fail(ProofGenerationError, -1, err, "canonicalization")
 	}
 	sig, err := sign(key, opts.Rand, h, hashData(h, c))
 	if err != nil {
-		return nil, fail(ProofGenerationError, -1, err, "signing")
+		return nil, c, fail(ProofGenerationError, -1, err, "signing")
 	}
 	proof["proofValue"], _ = multibase.Encode(multibase.Base58BTC, sig)
-	return withProofs(doc, append(slices.Clone(all), proof)), nil
+	// Without previous proofs the unsecured document is doc without its proofs, so the
+	// JCS suites' canonical document is the secured one's but for the proof member.
+	c.ofDocument = s.jcs && len(opts.PreviousProof) == 0
+	return withProofs(doc, append(slices.Clone(all), proof)), c, nil
 }
 
 // check returns the suite of the options and the hash it uses with key.

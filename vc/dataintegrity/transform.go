@@ -28,6 +28,8 @@ func processor(p *jsonld.Processor) *jsonld.Processor {
 type canonical struct {
 	document    []byte
 	proofConfig []byte
+	// ofDocument: document is the JCS of the secured document without its proof member.
+	ofDocument bool
 }
 
 // canonicalize runs the suite's Transformation algorithm on unsecured and its

@@ -41,14 +41,16 @@ func parseCompact(data []byte, maxBytes int) (*jws, error) {
 		return nil, parsingError("detached payloads are not accepted")
 	}
 	out := &jws{input: data[:len(h)+1+len(p)]}
-	headerJSON, err := decodePart(h, "header", maxHeaderBytes)
+	// One buffer for the three decoded parts, no longer than data.
+	buf := make([]byte, 0, b64.DecodedLen(len(h))+b64.DecodedLen(len(p))+b64.DecodedLen(len(s)))
+	headerJSON, err := decodePart(&buf, h, "header", maxHeaderBytes)
 	if err != nil {
 		return nil, err
 	}
-	if out.payload, err = decodePart(p, "payload", maxBytes); err != nil {
+	if out.payload, err = decodePart(&buf, p, "payload", maxBytes); err != nil {
 		return nil, err
 	}
-	if out.sig, err = decodePart(s, "signature", maxBytes); err != nil {
+	if out.sig, err = decodePart(&buf, s, "signature", maxBytes); err != nil {
 		return nil, err
 	}
 	if out.header, err = parseHeader(headerJSON); err != nil {
@@ -66,16 +68,19 @@ func checkAlphabet(data []byte) error {
 	return nil
 }
 
-func decodePart(part []byte, what string, limit int) ([]byte, error) {
+// decodePart decodes part onto the end of *buf, whose capacity suffices, and returns it.
+func decodePart(buf *[]byte, part []byte, what string, limit int) ([]byte, error) {
 	if b64.DecodedLen(len(part)) > limit {
 		return nil, parsingError("the JWS %s is too large", what)
 	}
-	out := make([]byte, b64.DecodedLen(len(part)))
+	start := len(*buf)
+	out := (*buf)[start : start+b64.DecodedLen(len(part))]
 	n, err := b64.Decode(out, part)
 	if err != nil {
 		return nil, parsingError("the JWS %s is not base64url: %v", what, err)
 	}
-	return out[:n], nil
+	*buf = (*buf)[:start+n]
+	return out[:n:n], nil
 }
 
 // signingInput encodes header and payload JSON as BASE64URL(header) '.' BASE64URL(payload),
