@@ -1,7 +1,6 @@
 package vc
 
 import (
-	"encoding/json"
 	"slices"
 )
 
@@ -192,7 +191,7 @@ func (p *Presentation) Document() map[string]any { return deepCopy(p.doc).(map[s
 
 // MarshalJSON writes the document back, every member and value kept (see
 // [Credential.MarshalJSON]).
-func (p *Presentation) MarshalJSON() ([]byte, error) { return json.Marshal(p.doc) }
+func (p *Presentation) MarshalJSON() ([]byte, error) { return marshalDocument(p.doc) }
 
 // UnmarshalJSON parses data with [ParsePresentation] and zero [ParseOptions].
 func (p *Presentation) UnmarshalJSON(data []byte) error {
