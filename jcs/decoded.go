@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/kakunin-dev/kakunin/internal/jsonin"
 )
 
 // AppendValue appends the canonical form of a decoded JSON value (as
@@ -63,7 +65,7 @@ func (o Options) appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	}
 	// A number literal as internal/jsonin decodes it: Marshal would write the literal as is
 	// and Transform parse it to this double, unless it is out of range.
-	if n, ok := v.(json.Number); ok && validNumber(string(n)) {
+	if n, ok := v.(json.Number); ok && jsonin.ValidNumber(string(n)) {
 		if f, err := strconv.ParseFloat(string(n), 64); err == nil {
 			return appendNumber(dst, f), nil
 		}
@@ -109,47 +111,4 @@ func (o Options) appendObject(dst []byte, m map[string]any, depth int) ([]byte, 
 		}
 	}
 	return append(dst, '}'), nil
-}
-
-// validNumber reports whether s is an RFC 8259 number, which is what
-// encoding/json requires of a json.Number it writes.
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		i = skipDigits(s, i)
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		if j := skipDigits(s, i+1); j > i+1 {
-			i = j
-		} else {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		j := skipDigits(s, i)
-		if j == i {
-			return false
-		}
-		i = j
-	}
-	return i == len(s)
-}
-
-func skipDigits(s string, i int) int {
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return i
 }

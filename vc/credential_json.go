@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kakunin-dev/kakunin/internal/jsonin"
 )
 
 // maxEncodeDepth bounds the nesting the hand encoder writes; deeper documents (and cyclic
@@ -97,7 +99,7 @@ func appendJSONNumber(dst []byte, n json.Number) ([]byte, bool) {
 	if n == "" {
 		return append(dst, '0'), true
 	}
-	if !validNumber(string(n)) {
+	if !jsonin.ValidNumber(string(n)) {
 		return nil, false
 	}
 	return append(dst, n...), true
@@ -163,47 +165,4 @@ func appendEscape(dst []byte, s string, i int, lineSep bool) []byte {
 	default: // other control characters, <, > and &
 		return append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
 	}
-}
-
-// validNumber reports whether s is an RFC 8259 number, which json.Marshal requires of a
-// json.Number.
-func validNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(s) && s[i] == '0':
-		i++
-	case i < len(s) && s[i] >= '1' && s[i] <= '9':
-		i = skipDigits(s, i)
-	default:
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		j := skipDigits(s, i+1)
-		if j == i+1 {
-			return false
-		}
-		i = j
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		j := skipDigits(s, i)
-		if j == i {
-			return false
-		}
-		i = j
-	}
-	return i == len(s)
-}
-
-func skipDigits(s string, i int) int {
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	return i
 }
