@@ -29,10 +29,13 @@ func (a auditCLI) checkEvidence(ctx context.Context, env *cliEnv, v *verify.Veri
 	if err != nil {
 		return err
 	}
-	heads := map[string]verify.Checkpoint{} // signed checkpoint of each server
+	logView, logErr := a.openEvidenceLog(ctx, v, f)
 	failed := 0
 	for i, e := range list {
-		msg, err := a.checkOneEvidence(ctx, v, f, agent, e, heads)
+		msg, err := "", logErr
+		if err == nil {
+			msg, err = logView.check(ctx, f.origin, agent, e)
+		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(env.stdout, "evidence %d: FAILED: %v\n", i, err)
@@ -46,36 +49,50 @@ func (a auditCLI) checkEvidence(ctx context.Context, env *cliEnv, v *verify.Veri
 	return nil
 }
 
-// checkOneEvidence checks that the evidence's checkpoint is one the log signs
-// or extends (consistency proof to the log's current signed checkpoint), that
-// its leaf is included in it, and that the entry cited is about the
-// credential's subject, agent. The log is --server: a credential's own log URL
-// is never fetched.
-func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f evidenceFlags, agent string,
-	e compliance.AuditLogEvidence, heads map[string]verify.Checkpoint) (string, error) {
-	if e.Origin != f.origin {
-		return "", fmt.Errorf("the evidence cites the log %q, not the pinned %q", e.Origin, f.origin)
-	}
-	server := f.server
-	r, err := a.logReader(server, f.timeout)
+// evidenceLog is the log evidence is checked against: --server (a credential's
+// own log URL is never fetched), with its current checkpoint, verified with the
+// pinned key.
+type evidenceLog struct {
+	r    *logReader
+	head verify.Checkpoint
+}
+
+func (a auditCLI) openEvidenceLog(ctx context.Context, v *verify.Verifier, f evidenceFlags) (*evidenceLog, error) {
+	r, err := a.logReader(f.server, f.timeout)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	head, err := signedHead(ctx, r, v, server, heads)
+	signed, err := r.Checkpoint(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
+	}
+	head, err := v.Open(signed)
+	if err != nil {
+		return nil, fmt.Errorf("the log's checkpoint: %w", err)
+	}
+	return &evidenceLog{r: r, head: head}, nil
+}
+
+// check checks that the evidence's checkpoint is one the log signs or extends
+// (consistency proof to the log's current signed checkpoint), that its leaf is
+// included in it, and that the entry cited is about the credential's subject,
+// agent.
+func (l *evidenceLog) check(ctx context.Context, origin, agent string, e compliance.AuditLogEvidence) (string, error) {
+	if e.Origin != origin {
+		return "", fmt.Errorf("the evidence cites the log %q, not the pinned %q", e.Origin, origin)
 	}
 	quoted := verify.Checkpoint{Origin: e.Origin, Size: e.TreeSize, Root: e.RootHash[:]}
 	var proof [][]byte
-	if head.Size >= quoted.Size {
-		if proof, err = r.consistency(ctx, quoted.Size, head.Size); err != nil {
+	var err error
+	if l.head.Size >= quoted.Size {
+		if proof, err = l.r.consistency(ctx, quoted.Size, l.head.Size); err != nil {
 			return "", err
 		}
 	}
-	if err := verify.CheckConsistency(quoted, head, proof); err != nil {
+	if err := verify.CheckConsistency(quoted, l.head, proof); err != nil {
 		return "", fmt.Errorf("the evidence's checkpoint is not the log's: %w", err)
 	}
-	p, err := r.inclusion(ctx, url.Values{"index": {num(e.LeafIndex)}}, e.TreeSize)
+	p, err := l.r.inclusion(ctx, url.Values{"index": {num(e.LeafIndex)}}, e.TreeSize)
 	if err != nil {
 		return "", err
 	}
@@ -83,7 +100,7 @@ func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f ev
 		return "", fmt.Errorf("leaf %d with hash %s is not in the evidence's checkpoint: %w",
 			e.LeafIndex, base64.StdEncoding.EncodeToString(e.LeafHash[:]), err)
 	}
-	entry, err := citedEntry(ctx, r, e)
+	entry, err := citedEntry(ctx, l.r, e)
 	if err != nil {
 		return "", err
 	}
@@ -92,24 +109,7 @@ func (a auditCLI) checkOneEvidence(ctx context.Context, v *verify.Verifier, f ev
 			e.LeafIndex, entry.Type, entry.Subject, agent)
 	}
 	return fmt.Sprintf("leaf %d (%s of %s at %s) is in %s at tree size %d, consistent with its signed tree size %d",
-		e.LeafIndex, entry.Type, entry.Subject, entry.Time.Format("2006-01-02T15:04:05Z07:00"), e.Origin, e.TreeSize, head.Size), nil
-}
-
-// signedHead returns the verified current checkpoint of server, fetched once.
-func signedHead(ctx context.Context, r *logReader, v *verify.Verifier, server string, heads map[string]verify.Checkpoint) (verify.Checkpoint, error) {
-	if c, ok := heads[server]; ok {
-		return c, nil
-	}
-	signed, err := r.Checkpoint(ctx)
-	if err != nil {
-		return verify.Checkpoint{}, err
-	}
-	c, err := v.Open(signed)
-	if err != nil {
-		return verify.Checkpoint{}, fmt.Errorf("the log's checkpoint: %w", err)
-	}
-	heads[server] = c
-	return c, nil
+		e.LeafIndex, entry.Type, entry.Subject, entry.Time.Format("2006-01-02T15:04:05Z07:00"), e.Origin, e.TreeSize, l.head.Size), nil
 }
 
 // citedEntry reads the logged entry the evidence cites, which must hash to its
