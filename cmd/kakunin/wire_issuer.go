@@ -172,10 +172,8 @@ func (s *service) applyCascade(ctx context.Context, did string, reason ca.Reason
 	}
 }
 
-// cascadePending reports whether a credential issued to did, unexpired, lacks the
-// status the cascade of purpose sets: for suspension, any status (a revoked
-// credential needs no suspension); for revocation, its revocation entry (a
-// suspended one is revoked all the same).
+// cascadePending reports whether the cascade of purpose has yet to change a
+// credential issued to did (issuer.CascadePending).
 func (s *service) cascadePending(ctx context.Context, did string, purpose status.Purpose) (bool, error) {
 	creds, ok := s.db.(store.CredentialReader)
 	bits, ok2 := s.db.(store.StatusReader)
@@ -188,44 +186,8 @@ func (s *service) cascadePending(ctx context.Context, did string, purpose status
 	}
 	now := s.now()
 	for _, c := range recs {
-		entries := c.Status
-		if purpose == status.Revocation {
-			entries = entriesOf(entries, status.Revocation)
-		}
-		if len(entries) == 0 || !c.ValidUntil.IsZero() && !now.Before(c.ValidUntil) {
-			continue
-		}
-		set, err := anyStatusSet(ctx, bits, entries)
-		if err != nil {
-			return false, err
-		}
-		if !set {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// entriesOf returns the status entries of purpose.
-func entriesOf(entries []store.StatusEntry, purpose status.Purpose) []store.StatusEntry {
-	var out []store.StatusEntry
-	for _, e := range entries {
-		if e.Purpose == purpose {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// anyStatusSet reports whether any of a credential's status entries is set.
-func anyStatusSet(ctx context.Context, bits store.StatusReader, entries []store.StatusEntry) (bool, error) {
-	for _, e := range entries {
-		v, err := bits.Status(ctx, e.ListID, e.Index)
-		if err != nil {
-			return false, err
-		}
-		if v != 0 {
-			return true, nil
+		if pending, err := issuer.CascadePending(ctx, c, purpose, now, bits.Status); err != nil || pending {
+			return pending, err
 		}
 	}
 	return false, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/kakunin-dev/kakunin/audit"
 	"github.com/kakunin-dev/kakunin/store"
@@ -37,8 +38,8 @@ func (is *Issuer) SetStatus(ctx context.Context, credentialID string, purpose st
 // SuspendAllForDID suspends every credential issued to did (as any of its subjects), in one
 // transaction, when the agent's certificate is revoked or its DID deactivated; reason is
 // recorded in the audit entries' digests. It returns how many credentials it suspended: one
-// already suspended is left as it is, without an audit entry, so that it may be called on every
-// revocation.
+// already suspended or revoked, or expired, is left as it is (CascadePending), without an audit
+// entry, so that it may be called on every revocation.
 //
 // No credential of did escapes it: the transaction first raises did's fence
 // (store.CredentialTx.FenceSubject) and then reads did's credentials, so an issuance whose
@@ -60,7 +61,8 @@ func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.P
 	var n int
 	err := is.cfg.Store.Tx(ctx, func(tx Tx) error {
 		n = 0
-		if err := tx.FenceSubject(ctx, did, is.now()); err != nil {
+		now := is.now()
+		if err := tx.FenceSubject(ctx, did, now); err != nil {
 			return err
 		}
 		recs, err := tx.CredentialsBySubject(ctx, did)
@@ -68,11 +70,11 @@ func (is *Issuer) setAllForDID(ctx context.Context, did string, purpose status.P
 			return err
 		}
 		for _, r := range recs {
-			if set, err := statusSet(ctx, tx, r, purpose); err != nil || set {
+			if pending, err := CascadePending(ctx, r, purpose, now, tx.Status); err != nil || !pending {
 				if err != nil {
 					return err
 				}
-				continue // already so: nothing to change or log
+				continue // already settled, or expired: nothing to change or log
 			}
 			if err := is.applyStatusTx(ctx, tx, r, did, purpose, true, by, reason); err != nil {
 				return err
@@ -132,15 +134,28 @@ func (is *Issuer) applyStatusTx(ctx context.Context, tx Tx, rec store.Credential
 	return err
 }
 
-// statusSet reports whether rec's entry of purpose is set, as tx sees it; a credential without
-// such an entry is an ErrNotFound, as applyStatusTx reports it.
-func statusSet(ctx context.Context, tx Tx, rec store.Credential, purpose status.Purpose) (bool, error) {
-	i := entryIndex(rec.Status, purpose)
-	if i < 0 {
-		return false, fmt.Errorf("%w: credential %q has no %s entry", ErrNotFound, clip(rec.ID), purpose)
+// CascadePending reports whether the cascade of purpose (SuspendAllForDID, RevokeAllForDID) has
+// yet to change rec at now: rec is unexpired and none of the entries that settle it is set, as
+// read reports them. For suspension that is any entry (a revoked credential needs no
+// suspension); for revocation, its revocation entry (a suspended one is revoked all the same).
+// The cascade and a reconciliation that decides whether to run it apply this one rule.
+func CascadePending(ctx context.Context, rec store.Credential, purpose status.Purpose, now time.Time,
+	read func(ctx context.Context, listID string, index int) (uint64, error)) (bool, error) {
+	if !rec.ValidUntil.IsZero() && !now.Before(rec.ValidUntil) {
+		return false, nil
 	}
-	v, err := tx.Status(ctx, rec.Status[i].ListID, rec.Status[i].Index)
-	return v != 0, err
+	settles := 0
+	for _, e := range rec.Status {
+		if purpose == status.Revocation && e.Purpose != status.Revocation {
+			continue
+		}
+		settles++
+		v, err := read(ctx, e.ListID, e.Index)
+		if err != nil || v != 0 {
+			return false, err
+		}
+	}
+	return settles > 0, nil
 }
 
 func entryIndex(entries []store.StatusEntry, p status.Purpose) int {
