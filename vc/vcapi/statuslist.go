@@ -96,10 +96,10 @@ func listETag(ctype string, body []byte) string {
 // reads only JSON types). The bytes are the same: a credential with an embedded proof
 // is a JSON-LD document.
 func statusListType(value string) string {
-	best, bestQ := mediaTypeVC, 0.0
+	best, bestQ := status.MediaTypeVC, 0.0
 	for _, r := range accept.Parse(value) {
 		switch r.MediaType {
-		case mediaTypeVC, "application/ld+json", "application/json":
+		case status.MediaTypeVC, status.MediaTypeLD, status.MediaTypeJSON:
 			if r.Q > bestQ {
 				best, bestQ = r.MediaType, r.Q
 			}
@@ -107,7 +107,3 @@ func statusListType(value string) string {
 	}
 	return best
 }
-
-// mediaTypeVC is the media type of a credential secured with an embedded proof (VC Data Model
-// 2.0 §6.3: "application/vc").
-const mediaTypeVC = "application/vc"
