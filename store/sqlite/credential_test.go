@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/kakunin-dev/kakunin/store"
 	"github.com/kakunin-dev/kakunin/store/sqlite"
@@ -62,5 +63,8 @@ func BenchmarkIssuance(b *testing.B) {
 // fences it, from two stores on one file.
 func TestFenceTwoStores(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kakunin.db")
-	storetest.RaceFence(t, []store.DB{openPath(t, path, sqlite.Options{}), openPath(t, path, sqlite.Options{})}, 8)
+	// Two stores compete for one file's write lock, which SQLite does not hand out fairly: a
+	// generous busy timeout keeps a slow machine (-race) from reading starvation as failure.
+	opts := sqlite.Options{BusyTimeout: 30 * time.Second}
+	storetest.RaceFence(t, []store.DB{openPath(t, path, opts), openPath(t, path, opts)}, 8)
 }
